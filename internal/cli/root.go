@@ -24,6 +24,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(emulatorcmd.New())
+	f := &Factory{IO: &IOStreams{In: stdin, Out: stdout, ErrOut: stderr}, Options: &GlobalOptions{}}
+	addJobCommands(root, f)
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(stderr, "wxc:", err)
 		return 1
