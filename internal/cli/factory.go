@@ -2,10 +2,17 @@ package cli
 
 import (
 	"context"
-
+	"fmt"
 	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
 	"time"
 
+	"github.com/wxcgo/go-wxc/emulator"
+	"github.com/wxcgo/go-wxc/internal/cli/output"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
@@ -43,6 +50,23 @@ type Factory struct {
 	// CallOptions are the per-call options every SDK call should pass (the org ID).
 	CallOptions func() []wxc.CallOption
 	Now         func() time.Time
+
+	// Getenv reads the environment (WEBEX_ACCESS_TOKEN); tests replace it.
+	Getenv func(string) string
+	// HTTPTransport, when set, is the transport of every client (tests).
+	HTTPTransport http.RoundTripper
+
+	mu        sync.Mutex
+	target    *target
+	client    *wxc.Client
+	emu       *emulator.Server
+	closeOnce sync.Once
+}
+
+// target is where requests go: a base URL and a token.
+type target struct {
+	baseURL string
+	token   string
 }
 
 // ExitError carries a specific exit code (see docs/EXIT_CODES.md) out of a command.
@@ -71,3 +95,178 @@ const (
 	ExitAuth           = 6 // authentication or authorization failed (401/403)
 	ExitInterrupted    = 130
 )
+
+// usageErrorf returns an error that exits with ExitUsage.
+func usageErrorf(format string, args ...any) error {
+	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
+}
+
+// newFactory returns a Factory for the streams; Options are filled by the root command's flags.
+func newFactory(streams *IOStreams) *Factory {
+	f := &Factory{IO: streams, Options: &GlobalOptions{}, Now: time.Now, Getenv: os.Getenv}
+	f.Client = func(ctx context.Context) (*wxc.Client, error) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.client != nil {
+			return f.client, nil
+		}
+		c, err := f.newClientLocked(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		f.client = c
+		return c, nil
+	}
+	f.CallOptions = func() []wxc.CallOption {
+		if f.Options.OrgID == "" {
+			return nil
+		}
+		return []wxc.CallOption{wxc.OrgID(f.Options.OrgID)}
+	}
+	return f
+}
+
+// DryRunClient returns a client that sends GET requests but, instead of sending any other
+// request, prints it (method, URL and JSON body) to w and answers it with a made-up success.
+func (f *Factory) DryRunClient(ctx context.Context, w io.Writer) (*wxc.Client, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.newClientLocked(ctx, w)
+}
+
+// OutputFormat returns the -o format, checked against allowed (default: table, json, yaml, csv).
+// An empty -o gives def.
+func (f *Factory) OutputFormat(def output.Format, allowed ...output.Format) (output.Format, error) {
+	if f.Options.Output == "" {
+		return def, nil
+	}
+	fm, err := output.ParseFormat(f.Options.Output, allowed...)
+	if err != nil {
+		return "", &ExitError{Code: ExitUsage, Err: err}
+	}
+	return fm, nil
+}
+
+// Render writes data (JSON/YAML) or rows (table/CSV) to stdout in the -o format.
+func (f *Factory) Render(data any, rows *output.Rows) error {
+	fm, err := f.OutputFormat(output.Table)
+	if err != nil {
+		return err
+	}
+	return output.Render(f.IO.Out, fm, f.IO.IsStdoutTTY, data, rows)
+}
+
+// DefaultEmulatorStatePath is where --emulator keeps its state unless --emulator-state says
+// otherwise: <user cache dir>/wxc/emulator-state.db.
+func DefaultEmulatorStatePath() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user cache directory for the emulator state (pass --emulator-state FILE): %w", err)
+	}
+	return filepath.Join(dir, "wxc", "emulator-state.db"), nil
+}
+
+// emulatorStatePath returns --emulator-state or the default.
+func (f *Factory) emulatorStatePath() (string, error) {
+	if f.Options.EmulatorState != "" {
+		return f.Options.EmulatorState, nil
+	}
+	return DefaultEmulatorStatePath()
+}
+
+// resolveTargetLocked works out the base URL and token, starting the emulator for --emulator.
+func (f *Factory) resolveTargetLocked() (*target, error) {
+	if f.target != nil {
+		return f.target, nil
+	}
+	o := f.Options
+	if o.Emulator {
+		if o.BaseURL != "" {
+			return nil, usageErrorf("--emulator and --base-url exclude each other")
+		}
+		path, err := f.emulatorStatePath()
+		if err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("create the emulator state directory: %w", err)
+		}
+		srv, err := emulator.New(emulator.Options{Demo: true, StatePath: path})
+		if err != nil {
+			return nil, fmt.Errorf("start the emulator with state %s (delete it with `wxc emulator reset` if it is damaged): %w", path, err)
+		}
+		baseURL, err := srv.Listen("127.0.0.1:0")
+		if err != nil {
+			srv.Close()
+			return nil, fmt.Errorf("start the emulator: %w", err)
+		}
+		f.emu = srv
+		token := srv.Tokens().FullAdmin
+		if o.Token != "" {
+			token = o.Token
+		}
+		f.target = &target{baseURL: baseURL, token: token}
+		return f.target, nil
+	}
+	token := o.Token
+	if token == "" && f.Getenv != nil {
+		token = f.Getenv("WEBEX_ACCESS_TOKEN")
+	}
+	if token == "" {
+		return nil, &ExitError{Code: ExitAuth, Err: fmt.Errorf("no access token: pass --token, set WEBEX_ACCESS_TOKEN, or try the built-in demo with --emulator")}
+	}
+	f.target = &target{baseURL: o.BaseURL, token: token}
+	return f.target, nil
+}
+
+// newClientLocked builds a client; dryRun, when non-nil, turns it into a dry-run client.
+func (f *Factory) newClientLocked(_ context.Context, dryRun io.Writer) (*wxc.Client, error) {
+	t, err := f.resolveTargetLocked()
+	if err != nil {
+		return nil, err
+	}
+	o := f.Options
+	opts := []wxc.Option{wxc.WithUserAgent("wxc-cli")}
+	if t.baseURL != "" {
+		opts = append(opts, wxc.WithBaseURL(t.baseURL))
+	}
+	if o.OrgID != "" {
+		opts = append(opts, wxc.WithOrgID(o.OrgID))
+	}
+	if o.Debug {
+		opts = append(opts, wxc.WithLogger(slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	if o.Concurrency > 0 {
+		opts = append(opts, wxc.WithMaxInFlight(o.Concurrency))
+	}
+	base := f.HTTPTransport
+	if base == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		conns := max(o.Concurrency, 10)
+		tr.MaxIdleConnsPerHost = conns
+		tr.MaxIdleConns = conns
+		base = tr
+	}
+	if dryRun != nil {
+		base = &dryRunTransport{next: base, w: dryRun}
+	}
+	opts = append(opts, wxc.WithHTTPClient(&http.Client{Transport: base}))
+	c, err := wxc.NewClient(t.token, opts...)
+	if err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	return c, nil
+}
+
+// close stops the in-process emulator, if one was started.
+func (f *Factory) close() error {
+	var err error
+	f.closeOnce.Do(func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.emu != nil {
+			err = f.emu.Close()
+		}
+	})
+	return err
+}

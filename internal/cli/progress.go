@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+)
+
+// Progress is a progress bar on stderr for bulk work. A nil *Progress does nothing, which is
+// what NewProgress returns when stderr is not a terminal or --quiet is set.
+type Progress struct {
+	bar *progressbar.ProgressBar
+}
+
+// NewProgress starts a progress bar for total items (-1 when unknown) described by desc.
+func (f *Factory) NewProgress(total int64, desc string) *Progress {
+	if f.Options.Quiet || !f.IO.IsStderrTTY {
+		return nil
+	}
+	bar := progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(f.IO.ErrOut),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("entities"),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetPredictTime(total > 0),
+	)
+	return &Progress{bar: bar}
+}
+
+// Add records n more items done.
+func (p *Progress) Add(n int) {
+	if p == nil {
+		return
+	}
+	_ = p.bar.Add(n)
+}
+
+// Finish clears the bar.
+func (p *Progress) Finish() {
+	if p == nil {
+		return
+	}
+	_ = p.bar.Finish()
+}

@@ -1,0 +1,209 @@
+// Package resolve turns what a user typed (an ID, an email address or a display name) into
+// one entity, through the SDK's list endpoints. A name that matches several entities is an
+// error that lists the candidates, so the user can pick one by ID.
+package resolve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+
+	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
+	"github.com/wxcgo/go-wxc/wxc"
+)
+
+// NotFoundError says no entity of Kind matches Ref.
+type NotFoundError struct {
+	Kind wxc.EntityKind
+	Ref  string
+}
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("no %s matches %q (give its ID, email or display name; `wxc export --kind %s -o csv` lists them)",
+		e.Kind, e.Ref, e.Kind)
+}
+
+// AmbiguousError says several entities of Kind match Ref.
+type AmbiguousError struct {
+	Kind       wxc.EntityKind
+	Ref        string
+	Candidates []snapshot.Entity
+}
+
+func (e *AmbiguousError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q matches %d %ss; name one by ID:", e.Ref, len(e.Candidates), e.Kind)
+	for _, c := range e.Candidates {
+		fmt.Fprintf(&b, "\n  %s  %s", c.ID, c.Name)
+		if c.Email != "" {
+			fmt.Fprintf(&b, " <%s>", c.Email)
+		}
+		if c.LocationName != "" {
+			fmt.Fprintf(&b, " (%s)", c.LocationName)
+		}
+	}
+	return b.String()
+}
+
+// Entity returns the entity of kind that ref names: its ID, email address (people) or display
+// name (location: name), compared case-insensitively. orgID selects another org ("" = the
+// client's default).
+func Entity(ctx context.Context, client *wxc.Client, kind wxc.EntityKind, ref, orgID string) (snapshot.Entity, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return snapshot.Entity{}, fmt.Errorf("empty %s name or ID", kind)
+	}
+	switch kind {
+	case wxc.Person:
+		return person(ctx, client, ref, orgID)
+	case wxc.Workspace:
+		return workspace(ctx, client, ref, orgID)
+	case wxc.Location:
+		return pick(kind, ref, locations(ctx, client, orgID))
+	case wxc.VirtualLine:
+		return pick(kind, ref, virtualLines(ctx, client, orgID))
+	}
+	return snapshot.Entity{}, fmt.Errorf("unknown entity kind %q: want person, workspace, location or virtual-line", kind)
+}
+
+// LocationIDs resolves each ref (a location ID or name) to a location ID.
+func LocationIDs(ctx context.Context, client *wxc.Client, refs []string, orgID string) ([]string, error) {
+	var ids []string
+	for _, r := range refs {
+		e, err := Entity(ctx, client, wxc.Location, r, orgID)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, e.ID)
+	}
+	return ids, nil
+}
+
+// pick chooses from candidates: an exact ID match wins; otherwise exactly one match on email
+// or name (case-insensitive) is required.
+func pick(kind wxc.EntityKind, ref string, all iter.Seq2[snapshot.Entity, error]) (snapshot.Entity, error) {
+	var matches []snapshot.Entity
+	for e, err := range all {
+		if err != nil {
+			return snapshot.Entity{}, err
+		}
+		if e.ID == ref {
+			return e, nil
+		}
+		if strings.EqualFold(e.Name, ref) || (e.Email != "" && strings.EqualFold(e.Email, ref)) {
+			matches = append(matches, e)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		return snapshot.Entity{}, &NotFoundError{Kind: kind, Ref: ref}
+	case 1:
+		return matches[0], nil
+	}
+	return snapshot.Entity{}, &AmbiguousError{Kind: kind, Ref: ref, Candidates: matches}
+}
+
+func person(ctx context.Context, client *wxc.Client, ref, orgID string) (snapshot.Entity, error) {
+	list := func(opts *wxc.PeopleListOptions) iter.Seq2[snapshot.Entity, error] {
+		return func(yield func(snapshot.Entity, error) bool) {
+			for p, err := range client.People.All(ctx, opts) {
+				if err != nil {
+					yield(snapshot.Entity{}, fmt.Errorf("list people: %w", err))
+					return
+				}
+				e := snapshot.Entity{Kind: wxc.Person, ID: p.ID, Name: p.DisplayName, LocationID: p.LocationID, OrgID: p.OrgID}
+				for _, m := range p.Emails {
+					if e.Email == "" || strings.EqualFold(m, ref) {
+						e.Email = m
+					}
+				}
+				if !yield(e, nil) {
+					return
+				}
+			}
+		}
+	}
+	if strings.Contains(ref, "@") {
+		return pick(wxc.Person, ref, list(&wxc.PeopleListOptions{Email: ref, CallingData: true, OrgID: orgID}))
+	}
+	var callOpts []wxc.CallOption
+	if orgID != "" {
+		callOpts = append(callOpts, wxc.OrgID(orgID))
+	}
+	if !strings.ContainsAny(ref, " \t") {
+		p, err := client.People.Get(ctx, ref, callOpts...)
+		switch {
+		case err == nil && p != nil && p.ID != "":
+			e := snapshot.Entity{Kind: wxc.Person, ID: p.ID, Name: p.DisplayName, LocationID: p.LocationID, OrgID: p.OrgID}
+			if len(p.Emails) > 0 {
+				e.Email = p.Emails[0]
+			}
+			return e, nil
+		case err != nil && !errors.Is(err, wxc.ErrNotFound) && !errors.Is(err, wxc.ErrBadRequest):
+			return snapshot.Entity{}, fmt.Errorf("get person %s: %w", ref, err)
+		}
+	}
+	return pick(wxc.Person, ref, list(&wxc.PeopleListOptions{DisplayName: ref, CallingData: true, OrgID: orgID}))
+}
+
+func workspace(ctx context.Context, client *wxc.Client, ref, orgID string) (snapshot.Entity, error) {
+	list := func(opts *wxc.WorkspaceListOptions) iter.Seq2[snapshot.Entity, error] {
+		return func(yield func(snapshot.Entity, error) bool) {
+			for w, err := range client.Workspaces.All(ctx, opts) {
+				if err != nil {
+					yield(snapshot.Entity{}, fmt.Errorf("list workspaces: %w", err))
+					return
+				}
+				if !yield(snapshot.Entity{Kind: wxc.Workspace, ID: w.ID, Name: w.DisplayName, LocationID: w.LocationID, OrgID: w.OrgID}, nil) {
+					return
+				}
+			}
+		}
+	}
+	e, err := pick(wxc.Workspace, ref, list(&wxc.WorkspaceListOptions{DisplayName: ref, OrgID: orgID}))
+	var nf *NotFoundError
+	if !errors.As(err, &nf) {
+		return e, err
+	}
+	// Not a name: it may be an ID; scan the list.
+	return pick(wxc.Workspace, ref, list(&wxc.WorkspaceListOptions{OrgID: orgID}))
+}
+
+func locations(ctx context.Context, client *wxc.Client, orgID string) iter.Seq2[snapshot.Entity, error] {
+	return func(yield func(snapshot.Entity, error) bool) {
+		for l, err := range client.Locations.AllCalling(ctx, &wxc.LocationListOptions{OrgID: orgID}) {
+			if err != nil {
+				yield(snapshot.Entity{}, fmt.Errorf("list locations: %w", err))
+				return
+			}
+			e := snapshot.Entity{Kind: wxc.Location, ID: l.ID, Name: l.Name, LocationID: l.ID, LocationName: l.Name, OrgID: l.OrgID}
+			if !yield(e, nil) {
+				return
+			}
+		}
+	}
+}
+
+func virtualLines(ctx context.Context, client *wxc.Client, orgID string) iter.Seq2[snapshot.Entity, error] {
+	return func(yield func(snapshot.Entity, error) bool) {
+		for v, err := range client.VirtualLines.All(ctx, &wxc.VirtualLineListOptions{OrgID: orgID}) {
+			if err != nil {
+				yield(snapshot.Entity{}, fmt.Errorf("list virtual lines: %w", err))
+				return
+			}
+			name := v.DisplayName
+			if name == "" {
+				name = strings.TrimSpace(v.FirstName + " " + v.LastName)
+			}
+			e := snapshot.Entity{Kind: wxc.VirtualLine, ID: v.ID, Name: name}
+			if v.Location != nil {
+				e.LocationID, e.LocationName = v.Location.ID, v.Location.Name
+			}
+			if !yield(e, nil) {
+				return
+			}
+		}
+	}
+}
