@@ -1,0 +1,128 @@
+package emulator
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+type ctxKey struct{}
+
+// statusWriter records the status for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// trackingIDs makes unique tracking IDs: EMULATOR_<run nonce>_<counter>.
+type trackingIDs struct {
+	prefix string
+	n      atomic.Uint64
+}
+
+func newTrackingIDs() *trackingIDs {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return &trackingIDs{prefix: "EMULATOR_" + strings.ToUpper(hex.EncodeToString(b[:])) + "_"}
+}
+
+func (t *trackingIDs) next() string { return t.prefix + strconv.FormatUint(t.n.Add(1), 10) }
+
+// buildHandler assembles the chain: tracking ID -> logging -> recover ->
+// (admin | auth -> rate limit -> fault -> latency -> API routes).
+func (s *Server) buildHandler() http.Handler {
+	ids := newTrackingIDs()
+	admin := s.adminMux()
+	api := s.apiMux()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		w.Header().Set("TrackingID", ids.next())
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.LogAttrs(r.Context(), slog.LevelError, "panic in handler", slog.String("method", r.Method),
+					slog.String("path", r.URL.Path), slog.String("panic", fmt.Sprint(v)))
+				if sw.status == 0 {
+					writeError(sw, http.StatusInternalServerError, codeServerFault, "internal error")
+				}
+			}
+			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method),
+				slog.String("path", r.URL.Path), slog.Int("status", sw.status),
+				slog.Duration("duration", time.Since(start)), slog.String("tracking_id", w.Header().Get("TrackingID")))
+		}()
+		if strings.HasPrefix(r.URL.Path, "/_emulator/") {
+			admin.ServeHTTP(sw, r)
+			return
+		}
+		s.serveAPI(sw, r, api)
+	})
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, api http.Handler) {
+	tok, ok := bearer(r.Header.Get("Authorization"))
+	if !ok {
+		writeError(w, http.StatusUnauthorized, codeUnauthorized, "The request requires a valid access token set in the Authorization request header.")
+		return
+	}
+	p := s.dir.byToken[tok]
+	if p == nil {
+		writeError(w, http.StatusUnauthorized, codeUnauthorized, "The request requires a valid access token set in the Authorization request header.")
+		return
+	}
+	if ok, retry := s.ctl.allow(tok, time.Now()); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(retry))
+		writeError(w, http.StatusTooManyRequests, codeRateLimited, "Too many requests; retry after "+strconv.Itoa(retry)+"s")
+		return
+	}
+	if st := s.ctl.fault(); st != 0 {
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "injected fault", slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Int("status", st))
+		writeError(w, st, codeServerFault, "injected fault (emulator)")
+		return
+	}
+	if d := s.ctl.delay(); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-r.Context().Done():
+			t.Stop()
+			writeError(w, http.StatusServiceUnavailable, codeServerFault, "request cancelled")
+			return
+		case <-t.C:
+		}
+	}
+	api.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p)))
+}
+
+// bearer extracts the token of "Bearer <token>" (scheme case-insensitive).
+func bearer(h string) (string, bool) {
+	const scheme = "bearer "
+	if len(h) <= len(scheme) || !strings.EqualFold(h[:len(scheme)], scheme) {
+		return "", false
+	}
+	t := strings.TrimSpace(h[len(scheme):])
+	return t, t != ""
+}

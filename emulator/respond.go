@@ -1,0 +1,127 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/wxcgo/go-wxc/emulator/internal/store"
+)
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeJSON encodes v into a pooled buffer and writes it with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<16 {
+			bufPool.Put(buf)
+		}
+	}()
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
+		writeError(w, http.StatusInternalServerError, codeServerFault, "could not encode the response")
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// noContent answers 204.
+func noContent(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
+
+// apiError is an error with its wire status and Webex error code.
+type apiError struct {
+	status int
+	code   int
+	msg    string
+}
+
+func (e *apiError) Error() string { return e.msg }
+
+func badRequest(msg string) *apiError {
+	return &apiError{status: http.StatusBadRequest, code: codeInvalidInput, msg: msg}
+}
+
+func notFound(msg string) *apiError {
+	return &apiError{status: http.StatusNotFound, code: codeNotFound, msg: msg}
+}
+
+func forbidden(msg string) *apiError {
+	return &apiError{status: http.StatusForbidden, code: codeForbidden, msg: msg}
+}
+
+type errorDetail struct {
+	Description string `json:"description"`
+	ErrorCode   int    `json:"errorCode"`
+}
+
+type errorBody struct {
+	Message    string        `json:"message"`
+	Errors     []errorDetail `json:"errors"`
+	TrackingID string        `json:"trackingId"`
+}
+
+// writeError writes the Webex error shape. The tracking ID comes from the
+// TrackingID response header set by the outermost middleware.
+func writeError(w http.ResponseWriter, status, code int, msg string) {
+	body := errorBody{Message: msg, Errors: []errorDetail{{Description: msg, ErrorCode: code}},
+		TrackingID: w.Header().Get("TrackingID")}
+	b, _ := json.Marshal(body)
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b)+1))
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// fail converts any handler or store error to a wire error, in one place.
+func fail(w http.ResponseWriter, err error) {
+	var ae *apiError
+	switch {
+	case errors.As(err, &ae):
+		writeError(w, ae.status, ae.code, ae.msg)
+	case errors.Is(err, store.ErrNotFound):
+		writeError(w, http.StatusNotFound, codeNotFound, "not found")
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		writeError(w, http.StatusServiceUnavailable, codeServerFault, "request cancelled")
+	case errors.Is(err, store.ErrClosed):
+		writeError(w, http.StatusServiceUnavailable, codeServerFault, "emulator is shutting down")
+	default:
+		writeError(w, http.StatusInternalServerError, codeServerFault, "internal error: "+err.Error())
+	}
+}
+
+const maxBody = 1 << 20
+
+// decodeBody reads a JSON request body into v. An empty body, malformed
+// JSON, wrong types or trailing data give a 400.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return badRequest("request body is larger than 1 MiB")
+		}
+		return badRequest("could not read the request body")
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return badRequest("a JSON request body is required")
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return badRequest("invalid value for field " + te.Field + ": expected " + te.Type.String())
+		}
+		return badRequest("malformed JSON body: " + err.Error())
+	}
+	return nil
+}
