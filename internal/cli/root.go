@@ -24,17 +24,21 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		In: stdin, Out: stdout, ErrOut: stderr,
 		IsStdinTTY: isTerminal(stdin), IsStdoutTTY: isTerminal(stdout), IsStderrTTY: isTerminal(stderr),
 	}
-	f := newFactory(streams)
+	return run(ctx, args, newFactory(streams))
+}
+
+// run executes the command line with the factory's streams and returns the exit code.
+func run(ctx context.Context, args []string, f *Factory) int {
 	root := newRootCmd(f)
 	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
 	err := root.ExecuteContext(ctx)
 	if cerr := f.close(); cerr != nil && err == nil {
 		err = fmt.Errorf("stop the emulator: %w", cerr)
 	}
-	return exitCode(stderr, err)
+	return exitCode(f.IO.ErrOut, err)
 }
 
 // newRootCmd builds the command tree.
