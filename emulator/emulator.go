@@ -40,11 +40,11 @@ type Options struct {
 
 // Tokens are the bearer tokens the emulator accepts, one per role.
 type Tokens struct {
-	FullAdmin     string `json:"fullAdmin"`
-	ReadOnlyAdmin string `json:"readOnlyAdmin"`
-	LocationAdmin string `json:"locationAdmin"`
-	User          string `json:"user"`
-	PartnerAdmin  string `json:"partnerAdmin"`
+	FullAdmin     string `json:"fullAdmin" yaml:"fullAdmin"`
+	ReadOnlyAdmin string `json:"readOnlyAdmin" yaml:"readOnlyAdmin"`
+	LocationAdmin string `json:"locationAdmin" yaml:"locationAdmin"`
+	User          string `json:"user" yaml:"user"`
+	PartnerAdmin  string `json:"partnerAdmin" yaml:"partnerAdmin"`
 }
 
 // Server is an emulated Webex Calling outgoing-permissions service.

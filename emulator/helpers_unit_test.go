@@ -151,4 +151,8 @@ func personPath(p *person) string { return "/v1/people/" + p.id + "/features/out
 func tcPersonPath(p *person) string {
 	return "/v1/telephony/config/people/" + p.id + "/outgoingPermission"
 }
-func locPath(l *location) string { return "/v1/telephony/config/locations/" + l.id + "/outgoingPermission" }
+func locPath(l *location) string {
+	return "/v1/telephony/config/locations/" + l.id + "/outgoingPermission"
+}
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
