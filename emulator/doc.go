@@ -1,0 +1,267 @@
+// Package emulator is a local stand-in for the Webex Calling "outgoing calling
+// permissions" API family, for tests, demos and offline development.
+//
+// It is a library first: New builds a Server, Handler returns its
+// http.Handler (mount it anywhere, or drive it in-process), and Listen serves
+// it in the background. It does not import the SDK (package wxc): it is
+// written from the wire specification so that it catches SDK bugs instead of
+// repeating them.
+//
+//	srv, err := emulator.New(emulator.Options{Demo: true})
+//	if err != nil { ... }
+//	defer srv.Close()
+//	baseURL, err := srv.Listen("127.0.0.1:0") // http://127.0.0.1:PORT/v1
+//
+// # What it serves
+//
+// Under /v1, for persons, workspaces, locations and virtual lines, exactly
+// the paths of the specification (docs/spec §1.2-1.4):
+//
+//   - outgoingPermission GET/PUT: people/{id}/features/…,
+//     workspaces/{id}/features/…, telephony/config/locations/{id}/…,
+//     telephony/config/virtualLines/{id}/…
+//   - autoTransferNumbers GET/PUT; for persons on the official
+//     telephony/config/people/{id}/outgoingPermission/autoTransferNumbers
+//   - accessCodes GET/POST/PUT/DELETE (person on telephony/config/people,
+//     workspace on workspaces/{id}/features, virtual line), the location
+//     access-code API (GET, POST {"accessCodes":[…]}, PUT {"deleteCodes":[…]},
+//     DELETE), and DELETE telephony/config/workspaces/{id}/features/accessCodes/{code}
+//   - digitPatterns: list GET, POST, PUT (category control), DELETE (all), and
+//     /{id} GET/PUT/DELETE, for all four kinds (person and workspace on
+//     telephony/config paths)
+//   - lists: GET people (callingData, locationId, email, displayName, id,
+//     max, orgId), GET people/{id}, GET locations, GET telephony/config/locations
+//     (and /{id}), GET workspaces (locationId, calling, displayName, start,
+//     max), GET telephony/config/virtualLines (locationId repeatable, start, max)
+//
+// Admin endpoints live under /_emulator/, a prefix no API path uses. They
+// need no token; they are served by the same handler and listener as the
+// API (so keep the listener on loopback):
+//
+//	GET  /_emulator/health  {"status":"ok","apiEra":…,"orgId":…,"persistent":…}
+//	POST /_emulator/reset   back to the seeded state (204); restarts the fault sequence
+//	GET  /_emulator/faults  {"faultRate","faultStatuses","faultSeed","latency","jitter","rateLimit","rateBurst"}
+//	PUT  /_emulator/faults  same members, each optional ("latency":"50ms"); answers the new settings
+//
+// # API eras
+//
+// Options.APIEra "current" (default) behaves as today's OpenAPI: GET lists
+// the 10 call types of the OpenAPI enum, in its order, each entry with
+// "isCallTypeRestrictionEnabled": false; person, workspace and virtual-line
+// transfer-number GETs carry useCustomTransferNumbers; LOCAL and TOLL are
+// rejected like any other unsettable type. "2024" is the mid-2024 service:
+// person and workspace GETs list 15 types in the order of spec §2.2 (the 12
+// settable types, then CASUAL BLOCK/false, URL_DIALING and UNKNOWN
+// ALLOW/true); location and virtual-line GETs list the 12 settable types in
+// SDK declaration order; LOCAL and TOLL can be set; there is no
+// isCallTypeRestrictionEnabled and no useCustomTransferNumbers in GETs.
+// Any other value makes New fail.
+//
+// # Behaviour and decisions
+//
+// Request bodies are validated completely before anything is written: a
+// request answered 4xx changes nothing. Malformed JSON, wrong member types,
+// an empty body and bodies over 1 MiB are 400. JSON null means "not given"
+// everywhere. Unknown request members are ignored.
+//
+//   - PUT callingPermissions merges by callType: listed types change, others
+//     keep their value; within an entry an absent action or transferEnabled
+//     keeps its value. CASUAL, URL_DIALING, UNKNOWN, unknown types (and LOCAL,
+//     TOLL in era current) give 400 with errorCode 25024.
+//   - Locations have no useCustomEnabled/useCustomPermissions: values sent
+//     there (the SDK sends null) are ignored (spec §11 q9).
+//   - Inheritance (q11): a person, workspace or virtual line whose
+//     useCustomEnabled or useCustomPermissions is false reports its location's
+//     callingPermissions. Its own values are stored all the same, kept while
+//     the switch is off, and reported again when both switches are true.
+//     Switching to false therefore does not clear anything.
+//   - Transfer numbers: an omitted (or null) number keeps its value, "" clears
+//     it; an unset number is left out of the GET (decodes as null; the
+//     OpenAPI declares the members as plain strings). Accepted format: up to
+//     40 characters, 2-20 digits, an optional leading '+', and '-', ' ', '(', ')'
+//     as formatting; kept as sent (q7). A PUT is applied whatever
+//     useCustomEnabled says (the 2022 "silently ignored" observation is not
+//     modelled). Transfer numbers and access codes are never inherited.
+//   - Access codes: 1-10 ASCII digits, a description of at most 255
+//     characters (required on create), unique per entity (409, errorCode
+//     25010), at most Options.MaxAccessCodes per entity (default 100, per
+//     HELP; 400, errorCode 25011 beyond, q4). Per-entity POST takes one
+//     {code, description}; the location POST takes {"accessCodes":[…]}, all
+//     or nothing. Per-entity GET lists only the entity's own codes, level
+//     CUSTOM; location codes are not listed there (q10). Location codes have
+//     no level; a level sent on the location POST is ignored (q5).
+//     deleteCodes naming codes that do not exist are ignored. The
+//     single-code workspace DELETE answers 404 for an unknown code.
+//   - Digit patterns: POST needs name, pattern and action (transferEnabled
+//     defaults to false) and answers 201 {"id"} as application/json. Names
+//     are unique per entity (409, errorCode 25010), at most 500 patterns per
+//     entity (400, errorCode 25011). Pattern syntax: an optional leading '+',
+//     one or more of 0-9 X * #, an optional trailing '!' (any further digits);
+//     at most 40 characters; names 1-80 characters. IDs are opaque
+//     (ciscospark://us/DIGIT_PATTERN/<uuid>), derived from the entity and a
+//     per-entity counter, so they are never reused on the entity. A location
+//     accepts PUT …/digitPatterns (category control, sent by SDK24) with 204
+//     and ignores it; the location list has no useCustomDigitPatterns (q8).
+//   - AUTH_CODE and TRANSFER_NUMBER_n are accepted without checking that
+//     codes or numbers exist (q12). 25321 is never used (q13).
+//   - Person auto transfer numbers (q1): only the official
+//     telephony/config/people path by default; the wxc_sdk path
+//     people/{id}/features/outgoingPermission/autoTransferNumbers answers 404
+//     as the real service does, unless Options.LegacyPersonTransferPath,
+//     which serves it on the same state.
+//   - An unknown method on a known path is 405, an unknown path 404, both in
+//     the error shape below.
+//
+// # Errors
+//
+// Every response has a TrackingID header. Every error is
+//
+//	{"message":"…","errors":[{"description":"…","errorCode":N}],"trackingId":"…"}
+//
+// with Content-Type application/json. Error codes: 25024 call type cannot be
+// updated; 25008 invalid input; 25010 duplicate; 25011 limit reached; 4008 not
+// found; 1 unauthorized; 2 forbidden; 3 rate limited; 4 injected or internal
+// fault. A recover middleware answers 500 should a handler ever panic.
+//
+// # Authorization
+//
+// Authorization: Bearer <token>; a missing or unknown token is 401. Tokens
+// map to a role in an org. Without Demo or a seed file's tokens they are
+// emu-full-admin, emu-read-only-admin, emu-location-admin, emu-user and
+// emu-partner-admin; with Demo they are demo-full-admin,
+// demo-read-only-admin, demo-location-admin, demo-user and
+// demo-partner-admin. Server.Tokens reports them.
+//
+//   - full admin: everything in the primary customer org.
+//   - read-only admin: every GET; any write is 403.
+//   - location admin: entities of the first location of the primary org;
+//     another location's entities are 403 (not 404: inside the org their
+//     existence is no secret). Lists show the whole org.
+//   - user (the first person of the primary org): lists and GET people/{id};
+//     its own person outgoingPermission GET/PUT; the
+//     workspaces/{id}/features/outgoingPermission[/accessCodes|/autoTransferNumbers]
+//     endpoints of any workspace of its org. Everything on telephony/config is 403.
+//   - partner admin: a full admin of the customer orgs it manages (all seeded
+//     customer orgs), chosen with the orgId query parameter; without orgId it
+//     acts on its own (partner) org, which has no entities.
+//
+// orgId naming an org the caller may not manage (or that does not exist) is
+// 403. An entity ID of another org is 404 (no existence leak). GET requests
+// with a Content-Type header are fine. Scopes are not modelled; only roles.
+//
+// # Pagination
+//
+// Lists answer with the list key always present (items, locations,
+// virtualLines), possibly empty, and a Link: <absolute URL>; rel="next"
+// header while more items follow. The next URL repeats every query
+// parameter, sets max, and sets the position: an opaque cursor for people
+// (GET people has no start), start for the other lists. max must be a
+// positive integer (else 400) and is clamped: people 1000, 100 with
+// callingData=true, 50 with locationId (default 100, or the clamp if lower);
+// locations default 500, at most 1000; workspaces and virtual lines default
+// 100, at most 1000. Filters: people email (exact, any case), displayName
+// (prefix, any case), locationId, id (comma separated, at most 85; unknown
+// IDs listed in notFoundIds); locations name (substring); workspaces
+// displayName (substring), calling (webexCalling or freeCalling).
+//
+// # Rate limits, latency and faults
+//
+// Options.RateLimit (requests/second) and RateBurst give each token its own
+// token bucket (golang.org/x/time/rate). An empty bucket is 429 with
+// Retry-After in whole seconds (at least 1) and the JSON error body.
+// Options.Latency plus a uniform random [0, Jitter) delays every API request.
+// Options.FaultRate is the share of API requests answered with 500, 502 or
+// 503 (GET/PUT /_emulator/faults can change the statuses) before any
+// handler runs, so a faulted request changes nothing. Faults and jitter draw
+// from random sources seeded with FaultSeed: the same seed and the same
+// request order give the same faults. The order of checks is: token (401),
+// rate limit (429), fault (5xx), latency, route. Admin endpoints are never
+// limited, delayed or faulted.
+//
+// # State
+//
+// Every entity's settings are one JSON record keyed org/kind/id; writes are
+// read-modify-write inside one store transaction, so concurrent writers on
+// one entity never lose updates, digit-pattern IDs are unique and counts stay
+// within limits. An entity that was never written has no record: its values
+// come from the seed (or factory defaults), which is how 100,000 people cost
+// no store space. Reset deletes all records.
+//
+// By default the store is in memory. With Options.StatePath it is a bbolt
+// file (go.etcd.io/bbolt): pure Go (no cgo), a single file, ACID
+// transactions with an fsync per commit, and group commit through db.Batch,
+// which lets concurrent writers share one fsync. A write answered 2xx has
+// been committed and fsync'd, so it survives kill -9. The file carries a
+// schema version key; a file that is not a bbolt database, lacks the key or
+// has another version makes New fail with a clear error, and the file is
+// first opened read-only for that check so it is never modified. Only
+// settings are stored: the directory (orgs, locations, people, workspaces,
+// virtual lines and their IDs) is rebuilt from the Options at every start,
+// deterministically, so reopen a file with the same seeding options.
+//
+// # Seeding
+//
+// Zero Options seed a partner org and one customer org (the primary org)
+// with 3 locations (Dallas US, Frankfurt DE, London GB), 10 people, 4
+// workspaces and 3 virtual lines, all with factory defaults. Options.Locations,
+// People, Workspaces and VirtualLines change the primary org's counts
+// (100,000 people seed in well under a second). Entities are spread over
+// the locations round robin: entity i is in location i mod Locations.
+//
+// Options.Demo builds the demo: partner "Globex Partners" managing "Acme
+// Corp" (primary: Dallas US, Frankfurt DE, London GB, New York US; 16
+// people, 5 workspaces, 3 virtual lines) and "Initech GmbH" (Munich DE,
+// Manchester GB). It has a realistic mix of settings: people with
+// INTERNATIONAL ALLOW, a PREMIUM_SERVICES_I ALLOW, AUTH_CODE with access
+// codes, custom transfer numbers, an ALLOW "+900!" premium digit pattern,
+// location access codes and patterns (an ALLOW "+1900!" at Dallas), a custom
+// workspace and virtual line. The scale options apply to Acme.
+//
+// IDs are std base64 (padding stripped) of ciscospark://us/<TYPE>/<uuid>,
+// TYPE one of PEOPLE, LOCATION, PLACES, VIRTUAL_LINE, ORGANIZATION (and
+// DIGIT_PATTERN), with UUIDs derived from org name, kind and index: the
+// same options give the same IDs.
+//
+// Options.SeedFile loads a fixture instead (JSON if the name ends in .json or
+// the text starts with '{', else YAML; unknown members are errors):
+//
+//	tokens:              # optional; default emu-* tokens
+//	  fullAdmin: a
+//	  readOnlyAdmin: b
+//	  locationAdmin: c   # admin of the first location of the first org
+//	  user: d            # the first person of the first org
+//	  partnerAdmin: e
+//	partner: Partner Inc # optional partner org name; it manages every org below
+//	orgs:                # the first org is the primary org
+//	  - name: Acme       # required, unique
+//	    domain: acme.example.com   # for generated e-mail addresses
+//	    locations:
+//	      - name: HQ     # required, unique in the org; referenced below
+//	        timeZone: Europe/Berlin
+//	        address: {address1: ..., city: Berlin, state: ..., postalCode: ..., country: DE}
+//	        settings: {...}            # see below
+//	    people:
+//	      - {firstName: Ann, lastName: Lee, email: ann@acme.example.com, location: HQ,
+//	         extension: "100", phoneNumber: "+4930555100", settings: {...}}
+//	    workspaces:
+//	      - {displayName: Lobby, location: HQ, calling: true, extension: "7000", phoneNumber: ..., settings: {...}}
+//	    virtualLines:
+//	      - {firstName: Night, lastName: Line, location: HQ, extension: "8000", phoneNumber: ..., settings: {...}}
+//
+// settings (all optional): useCustomEnabled, useCustomPermissions,
+// callingPermissions [{callType, action, transferEnabled}] (the 12 settable
+// types), useCustomTransferNumbers, autoTransferNumbers [up to 3 strings],
+// useCustomAccessCodes, accessCodes [{code, description}],
+// useCustomDigitPatterns, digitPatterns [{name, pattern, action,
+// transferEnabled}]. Values are validated like API requests. The primary org
+// needs at least one location and one person.
+//
+// # Not modelled
+//
+// Call routing (whether a call would be allowed), scopes and Control Hub
+// restrictions of user access, trial-org restrictions, error 25321,
+// hyphen-formatting of returned numbers, org-level access codes
+// (telephony/config/outgoingPermission/accessCodes), creating or deleting
+// people, locations, workspaces or virtual lines, ETags, 423/428 answers,
+// and any endpoint outside this family.
+package emulator
