@@ -50,7 +50,9 @@ func OpenBolt(path string) (*Bolt, error) {
 	default:
 		return nil, fmt.Errorf("state file %s: %w", path, err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	// NoFreelistSync: the freelist is rebuilt on open instead of written on
+	// every commit; the data pages are still fsync'd per commit.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		return nil, fmt.Errorf("open state file %s: %w", path, err)
 	}
