@@ -85,7 +85,7 @@ func (s *Server) getPerms(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 			out.CallingPermissions[i].IsCallTypeRestrictionEnabled = &falseVal
 		}
 	}
-	writeJSON(w, http.StatusOK, &out)
+	writePerms(w, &out)
 }
 
 func (s *Server) putPerms(w http.ResponseWriter, r *http.Request, rc *reqCtx) {

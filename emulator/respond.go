@@ -15,6 +15,8 @@ import (
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+var bytesPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
+
 // writeJSON encodes v into a pooled buffer and writes it with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	buf := bufPool.Get().(*bytes.Buffer)
@@ -124,4 +126,49 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 		return badRequest("malformed JSON body: " + err.Error())
 	}
 	return nil
+}
+
+// writePerms writes an outgoing-permission GET body without reflection (the
+// hot path). Call types and actions are validated enum values: plain ASCII
+// that needs no escaping.
+func writePerms(w http.ResponseWriter, out *permsOut) {
+	bp := bytesPool.Get().(*[]byte)
+	b := append((*bp)[:0], '{')
+	if out.UseCustomEnabled != nil {
+		b = append(b, `"useCustomEnabled":`...)
+		b = strconv.AppendBool(b, *out.UseCustomEnabled)
+		b = append(b, ',')
+	}
+	if out.UseCustomPermissions != nil {
+		b = append(b, `"useCustomPermissions":`...)
+		b = strconv.AppendBool(b, *out.UseCustomPermissions)
+		b = append(b, ',')
+	}
+	b = append(b, `"callingPermissions":[`...)
+	for i, e := range out.CallingPermissions {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"callType":`...)
+		b = strconv.AppendQuote(b, e.CallType)
+		b = append(b, `,"action":`...)
+		b = strconv.AppendQuote(b, e.Action)
+		b = append(b, `,"transferEnabled":`...)
+		b = strconv.AppendBool(b, e.TransferEnabled)
+		if e.IsCallTypeRestrictionEnabled != nil {
+			b = append(b, `,"isCallTypeRestrictionEnabled":`...)
+			b = strconv.AppendBool(b, *e.IsCallTypeRestrictionEnabled)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, "]}\n"...)
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
+	if cap(b) <= 1<<16 {
+		*bp = b
+		bytesPool.Put(bp)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -446,10 +447,21 @@ func TestUnitScale100k(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scale test")
 	}
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
 	start := time.Now()
 	s := newT(t, Options{People: 100_000, Locations: 50, Workspaces: 2000, VirtualLines: 1000})
-	if d := time.Since(start); d > 10*time.Second {
+	d := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	heap := int64(m1.HeapAlloc) - int64(m0.HeapAlloc)
+	t.Logf("seeded 100k people in %v, heap +%d MiB", d, heap>>20)
+	if d > 10*time.Second {
 		t.Fatalf("seeding 100k people took %v", d)
+	}
+	if heap > 150<<20 {
+		t.Fatalf("seeding 100k people uses %d MiB", heap>>20)
 	}
 	last := s.person(99_999)
 	if a := s.perms(personPath(last)).action(ctNational); a != "ALLOW" {
@@ -523,5 +535,41 @@ orgs:
 	}
 	if _, err := New(Options{SeedFile: filepath.Join(dir, "missing.yaml")}); err == nil {
 		t.Error("missing seed file accepted")
+	}
+}
+
+func TestUnitListen(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := s.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(base, "http://127.0.0.1:") || !strings.HasSuffix(base, "/v1") {
+		t.Fatalf("base URL %q", base)
+	}
+	if _, err := s.Listen("127.0.0.1:0"); err == nil {
+		t.Fatal("second Listen succeeded")
+	}
+	req, _ := http.NewRequest("GET", base+"/locations", nil)
+	req.Header.Set("Authorization", "Bearer "+s.Tokens().FullAdmin)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("TrackingID") == "" {
+		t.Fatalf("GET locations: %d", resp.StatusCode)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	if _, err := http.DefaultClient.Do(req); err == nil {
+		t.Fatal("still serving after Close")
 	}
 }
