@@ -26,12 +26,6 @@ type Bolt struct {
 	closed bool
 }
 
-// errFn carries an error returned by an Update callback through db.Batch so
-// it can be told apart from storage errors.
-type errFn struct{ err error }
-
-func (e errFn) Error() string { return e.err.Error() }
-
 // OpenBolt opens (or creates) the state file at path. An existing file is
 // first opened read-only and checked: a file that is not a bbolt database,
 // has no emulator schema key, or another schema version gives an error and is
@@ -144,7 +138,12 @@ func (s *Bolt) Update(_ context.Context, k Key, fn func(old []byte) ([]byte, err
 	}
 	defer s.mu.RUnlock()
 	key := []byte(k.String())
+	// A callback error is not returned to bbolt: that would roll back the
+	// whole group commit and make bbolt re-run every other writer. This
+	// writer simply writes nothing; others commit.
+	var cbErr error
 	err := s.db.Batch(func(tx *bolt.Tx) error {
+		cbErr = nil
 		b := tx.Bucket(recordsBucket)
 		var arg []byte
 		if v := b.Get(key); v != nil {
@@ -152,18 +151,18 @@ func (s *Bolt) Update(_ context.Context, k Key, fn func(old []byte) ([]byte, err
 		}
 		nv, err := fn(arg)
 		if err != nil {
-			return errFn{err}
+			cbErr = err
+			return nil
 		}
 		if nv == nil {
 			return b.Delete(key)
 		}
 		return b.Put(key, nv)
 	})
-	var ef errFn
-	if errors.As(err, &ef) {
-		return ef.err
+	if err != nil {
+		return err
 	}
-	return err
+	return cbErr
 }
 
 // Reset implements Store.
