@@ -256,6 +256,31 @@
 // transferEnabled}]. Values are validated like API requests. The primary org
 // needs at least one location and one person.
 //
+// # Open questions of the specification (§11), decided
+//
+//  1. Person transfer-number path: official path; legacy path 404 unless
+//     Options.LegacyPersonTransferPath.
+//  2. Dead alternates entry: nothing to serve; person main settings stay on
+//     people/{id}/features/outgoingPermission.
+//  3. Location access codes exist only as the location API; there is no
+//     per-entity access-code path for locations.
+//  4. Access-code maximum: Options.MaxAccessCodes (default 100); overflow is
+//     400, not 502.
+//  5. Location access codes are an array; a level on POST is ignored.
+//  6. Scopes: not modelled; roles decide (see Authorization).
+//  7. Transfer-number format: loosely validated (see above), returned as sent.
+//  8. Location category control: accepted (204) and ignored.
+//  9. null switches, also on locations: "not given".
+//  10. Inherited location codes: never listed in per-entity GETs.
+//  11. Effective values: the location's while the entity is not custom;
+//     stored custom values are kept, not cleared.
+//  12. AUTH_CODE / TRANSFER_NUMBER_n prerequisites: not enforced.
+//  13. Only 25024 is used for unsettable call types.
+//  14. Call-type set and order: per era and kind (see API eras).
+//  15. The SDK24 configure_unset_numbers bug sends
+//     "useCustomTransferNumbers":"", which the emulator rejects with 400
+//     (a string where a boolean belongs), so a port that copies it fails.
+//
 // # Not modelled
 //
 // Call routing (whether a call would be allowed), scopes and Control Hub

@@ -137,3 +137,57 @@ func BenchmarkUnitBoltPut32(b *testing.B) {
 	defer s.Close()
 	b.ReportMetric(putThroughput(b, s, 32, 2*time.Second), "PUT/s")
 }
+
+// benchHTTP measures GETs over loopback HTTP against h, in parallel.
+func benchHTTP(b *testing.B, h http.Handler, path, tok string) {
+	hs := httptest.NewServer(h)
+	defer hs.Close()
+	tr := &http.Transport{MaxIdleConnsPerHost: 64}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest("GET", hs.URL+path, nil)
+			req.Header.Set("Authorization", "Bearer "+tok)
+			resp, err := hc.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+}
+
+func BenchmarkUnitHTTPGetPerms(b *testing.B) {
+	s, err := New(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	benchHTTP(b, s.Handler(), "/v1/people/"+s.dir.primary.people[0].id+"/features/outgoingPermission", s.Tokens().FullAdmin)
+}
+
+func BenchmarkUnitHTTPBare(b *testing.B) {
+	s, err := New(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	path := "/v1/people/" + s.dir.primary.people[0].id + "/features/outgoingPermission"
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", path, nil)
+	req.Header.Set("Authorization", "Bearer "+s.Tokens().FullAdmin)
+	s.Handler().ServeHTTP(rec, req)
+	body := rec.Body.Bytes()
+	benchHTTP(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}), path, "x")
+}
