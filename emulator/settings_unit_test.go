@@ -176,6 +176,10 @@ func TestUnitTransferNumbers(t *testing.T) {
 		if r := s.do("PUT", path, `{"autoTransferNumber1":"+49 abc","autoTransferNumber3":"+1"}`); r.status != 400 {
 			t.Fatalf("%s: bad number accepted: %d", path, r.status)
 		}
+		// The SDK24 configure_unset_numbers bug (spec §2.3) is caught.
+		if r := s.do("PUT", path, `{"autoTransferNumber1":"","useCustomTransferNumbers":""}`); r.status != 400 {
+			t.Fatalf("%s: string useCustomTransferNumbers accepted: %d", path, r.status)
+		}
 		if after := s.must(200, "GET", path, nil).body; !bytes.Equal(before, after) {
 			t.Fatalf("state changed after 400")
 		}
