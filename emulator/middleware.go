@@ -51,10 +51,12 @@ func (t *trackingIDs) next() string { return t.prefix + strconv.FormatUint(t.n.A
 
 // buildHandler assembles the chain: tracking ID -> logging -> recover ->
 // (admin | auth -> rate limit -> fault -> latency -> API routes).
-func (s *Server) buildHandler() http.Handler {
+func (s *Server) buildHandler() http.Handler { return s.chain(s.apiMux()) }
+
+// chain wraps the API routes in the middleware.
+func (s *Server) chain(api http.Handler) http.Handler {
 	ids := newTrackingIDs()
 	admin := s.adminMux()
-	api := s.apiMux()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		w.Header().Set("TrackingID", ids.next())

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -571,5 +573,22 @@ func TestUnitListen(t *testing.T) {
 	}
 	if _, err := http.DefaultClient.Do(req); err == nil {
 		t.Fatal("still serving after Close")
+	}
+}
+
+func TestUnitRecoverAndLog(t *testing.T) {
+	var logs bytes.Buffer
+	s := newT(t, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	h := s.chain(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	req := httptest.NewRequest("GET", "/v1/anything", nil)
+	req.Header.Set("Authorization", "Bearer "+s.Tokens().FullAdmin)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	r := resp{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	if r.status != 500 || r.errCode(t) != codeServerFault {
+		t.Fatalf("panic: %d %s", r.status, r.body)
+	}
+	if !strings.Contains(logs.String(), "panic in handler") || !strings.Contains(logs.String(), "status=500") {
+		t.Fatalf("logs: %s", logs.String())
 	}
 }
