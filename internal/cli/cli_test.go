@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"net/http"
@@ -473,5 +474,36 @@ func TestEmulatorFlagPersists(t *testing.T) {
 	fresh := mustOK(t, run("outgoing", "get", "location", first.ID, "-o", "csv"))
 	if strings.Contains(fresh.stdout, "TOLL_FREE,BLOCK") {
 		t.Errorf("reset did not start over:\n%s", fresh.stdout)
+	}
+}
+
+func TestInterruptedExport(t *testing.T) {
+	t.Parallel()
+	emu := demo(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	var out, errOut bytes.Buffer
+	code := Main(ctx, []string{"--base-url", emu.BaseURL, "--token", emu.Tokens.FullAdmin, "export", "--failures", filepath.Join(t.TempDir(), "f")},
+		strings.NewReader(""), &out, &errOut)
+	if code != ExitInterrupted {
+		t.Errorf("exit %d, want %d; stderr %s", code, ExitInterrupted, errOut.String())
+	}
+}
+
+func TestQuietAndCompletion(t *testing.T) {
+	t.Parallel()
+	emu := demo(t)
+	p := demoPeople(t, emu)[0]
+	loud := mustOK(t, mainCLI(t, emu, "access-codes", "use-custom", "person", p.Email))
+	if !strings.Contains(loud.stderr, "set use-custom access codes") || loud.stdout != "" {
+		t.Errorf("confirmation: stdout %q stderr %q", loud.stdout, loud.stderr)
+	}
+	quiet := mustOK(t, mainCLI(t, emu, "--quiet", "access-codes", "use-custom", "person", p.Email, "false"))
+	if quiet.stderr != "" || quiet.stdout != "" {
+		t.Errorf("--quiet printed stdout %q stderr %q", quiet.stdout, quiet.stderr)
+	}
+	var out, errOut bytes.Buffer
+	if code := Main(t.Context(), []string{"completion", "bash"}, strings.NewReader(""), &out, &errOut); code != 0 || !strings.Contains(out.String(), "wxc") {
+		t.Errorf("completion bash: exit %d, %d bytes", code, out.Len())
 	}
 }

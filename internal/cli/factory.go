@@ -193,7 +193,7 @@ func (f *Factory) resolveTargetLocked() (*target, error) {
 		}
 		srv, err := emulator.New(emulator.Options{Demo: true, StatePath: path})
 		if err != nil {
-			return nil, fmt.Errorf("start the emulator with state %s (delete it with `wxc emulator reset` if it is damaged): %w", path, err)
+			return nil, fmt.Errorf("start the emulator with state %s (is another `wxc --emulator` running? if the file is damaged, `wxc emulator reset` deletes it): %w", path, err)
 		}
 		baseURL, err := srv.Listen("127.0.0.1:0")
 		if err != nil {
