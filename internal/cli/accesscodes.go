@@ -20,7 +20,8 @@ or virtual line has its own codes (used when use-custom is on); a location's cod
 location access-codes API, which has no use-custom switch.`,
 		Example: `  wxc access-codes list person alice@example.com
   wxc access-codes add location "San Jose" 4856=Marketing 3421=Finance`,
-		Args: noArgs,
+		Args: cobra.ArbitraryArgs,
+		RunE: groupRunE,
 	}
 	cmd.AddCommand(newAccessCodesListCmd(f, nil), newAccessCodesAddCmd(f, nil),
 		newAccessCodesDeleteCmd(f, nil), newAccessCodesUseCustomCmd(f, nil))

@@ -20,7 +20,8 @@ func newDigitPatternsCmd(f *Factory) *cobra.Command {
 numbers that match a pattern such as +900! or 9XXX. Patterns are named by ID or name.`,
 		Example: `  wxc digit-patterns list person alice@example.com
   wxc digit-patterns add location "San Jose" --name premium --pattern '+900!' --action BLOCK`,
-		Args: noArgs,
+		Args: cobra.ArbitraryArgs,
+		RunE: groupRunE,
 	}
 	cmd.AddCommand(newDigitPatternsListCmd(f, nil), newDigitPatternsGetCmd(f, nil), newDigitPatternsAddCmd(f, nil),
 		newDigitPatternsUpdateCmd(f, nil), newDigitPatternsDeleteCmd(f, nil), newDigitPatternsDeleteAllCmd(f, nil),

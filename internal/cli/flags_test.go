@@ -302,6 +302,8 @@ func TestMainUsageAndAuthErrors(t *testing.T) {
 	}{
 		{"unknown flag", []string{"--bogus"}, ExitUsage, "unknown flag"},
 		{"unknown command", []string{"frobnicate"}, ExitUsage, "unknown command"},
+		{"unknown subcommand", []string{"outgoing", "frob"}, ExitUsage, "unknown command"},
+		{"group help", []string{"digit-patterns"}, ExitOK, ""},
 		{"missing args", []string{"outgoing", "get", "person"}, ExitUsage, "wants 2 arguments"},
 		{"bad output", []string{"outgoing", "get", "person", "x", "-o", "xml"}, ExitUsage, "xml"},
 		{"bad concurrency", []string{"export", "--concurrency", "0"}, ExitUsage, "--concurrency"},

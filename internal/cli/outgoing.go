@@ -18,7 +18,8 @@ func newOutgoingCmd(f *Factory) *cobra.Command {
 		Short: "Read or change the outgoing calling permissions (per call type) of one entity",
 		Example: `  wxc outgoing get person alice@example.com
   wxc outgoing set person alice@example.com --call-type INTERNATIONAL=BLOCK`,
-		Args: noArgs,
+		Args: cobra.ArbitraryArgs,
+		RunE: groupRunE,
 	}
 	cmd.AddCommand(newOutgoingGetCmd(f, nil), newOutgoingSetCmd(f, nil))
 	return cmd

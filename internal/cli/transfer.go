@@ -16,7 +16,8 @@ func newTransferNumbersCmd(f *Factory) *cobra.Command {
 		Short: "Read, set or clear the auto transfer numbers (TRANSFER_NUMBER_1..3 targets) of one entity",
 		Example: `  wxc transfer-numbers get person alice@example.com
   wxc transfer-numbers set location "San Jose" --number1 +14085550100`,
-		Args: noArgs,
+		Args: cobra.ArbitraryArgs,
+		RunE: groupRunE,
 	}
 	cmd.AddCommand(newTransferGetCmd(f, nil), newTransferSetCmd(f, nil), newTransferClearCmd(f, nil))
 	return cmd
