@@ -222,8 +222,10 @@
 // DIGIT_PATTERN), with UUIDs derived from org name, kind and index: the
 // same options give the same IDs.
 //
-// Options.SeedFile loads a fixture instead (JSON if the name ends in .json or
-// the text starts with '{', else YAML; unknown members are errors):
+// Options.SeedFile loads a fixture instead of the default or demo data (it
+// takes precedence over Demo; the scale options do not apply to it). JSON if
+// the name ends in .json or the text starts with '{', else YAML; unknown
+// members are errors:
 //
 //	tokens:              # optional; default emu-* tokens
 //	  fullAdmin: a
