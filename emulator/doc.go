@@ -137,10 +137,12 @@
 //   - location admin: entities of the first location of the primary org;
 //     another location's entities are 403 (not 404: inside the org their
 //     existence is no secret). Lists show the whole org.
-//   - user (the first person of the primary org): lists and GET people/{id};
+//   - user (the first person of the primary org): GET people, people/{id},
+//     locations and workspaces;
 //     its own person outgoingPermission GET/PUT; the
 //     workspaces/{id}/features/outgoingPermission[/accessCodes|/autoTransferNumbers]
-//     endpoints of any workspace of its org. Everything on telephony/config is 403.
+//     endpoints of any workspace of its org. Everything on telephony/config
+//     (the calling-location and virtual-line lists included) is 403.
 //   - partner admin: a full admin of the customer orgs it manages (all seeded
 //     customer orgs), chosen with the orgId query parameter; without orgId it
 //     acts on its own (partner) org, which has no entities.

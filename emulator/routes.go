@@ -15,8 +15,11 @@ const (
 	accPersonFeature
 	// accWorkspaceFeature: admins, and a user on any workspace of their org.
 	accWorkspaceFeature
-	// accDirectory: list/read people, locations, workspaces, virtual lines: every role.
+	// accDirectory: list/read people, locations, workspaces: every role.
 	accDirectory
+	// accAdminDirectory: telephony/config lists and reads (calling locations,
+	// virtual lines): every admin role, whole org; not users.
+	accAdminDirectory
 )
 
 // reqCtx is what the route wrapper resolved for a handler.
@@ -50,10 +53,10 @@ func (s *Server) routes() []route {
 		{"GET /v1/people", 0, accDirectory, (*Server).listPeople},
 		{"GET /v1/people/{id}", kindPerson, accDirectory, (*Server).getPerson},
 		{"GET /v1/locations", 0, accDirectory, (*Server).listLocations},
-		{"GET /v1/telephony/config/locations", 0, accDirectory, (*Server).listCallingLocations},
-		{"GET /v1/telephony/config/locations/{id}", kindLocation, accDirectory, (*Server).getCallingLocation},
+		{"GET /v1/telephony/config/locations", 0, accAdminDirectory, (*Server).listCallingLocations},
+		{"GET /v1/telephony/config/locations/{id}", kindLocation, accAdminDirectory, (*Server).getCallingLocation},
 		{"GET /v1/workspaces", 0, accDirectory, (*Server).listWorkspaces},
-		{"GET /v1/telephony/config/virtualLines", 0, accDirectory, (*Server).listVirtualLines},
+		{"GET /v1/telephony/config/virtualLines", 0, accAdminDirectory, (*Server).listVirtualLines},
 
 		// Person.
 		{"GET " + pFeat, kindPerson, accPersonFeature, (*Server).getPerms},
@@ -192,7 +195,7 @@ func checkRole(p *principal, acc access, write bool) error {
 		}
 	case roleUser:
 		switch acc {
-		case accAdmin:
+		case accAdmin, accAdminDirectory:
 			return forbidden("this API is for administrators only")
 		case accDirectory:
 			if write {
@@ -207,7 +210,7 @@ func checkRole(p *principal, acc access, write bool) error {
 func checkScope(p *principal, acc access, e *ent) error {
 	switch p.role {
 	case roleLocationAdmin:
-		if acc != accDirectory && e.loc != p.loc {
+		if acc != accDirectory && acc != accAdminDirectory && e.loc != p.loc {
 			return forbidden("a location administrator may only manage entities of their own location")
 		}
 	case roleUser:

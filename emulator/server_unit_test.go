@@ -166,6 +166,10 @@ func TestUnitAuth(t *testing.T) {
 	check(tk.User, "GET", tcPersonPath(p0)+"/accessCodes", nil, 403)
 	check(tk.User, "PUT", "/v1/workspaces/"+s.dir.primary.workspaces[1].id+"/features/outgoingPermission", `{}`, 204)
 	check(tk.User, "GET", locPath(s.location(0)), nil, 403)
+	check(tk.User, "GET", "/v1/people", nil, 200)
+	check(tk.User, "GET", "/v1/telephony/config/virtualLines", nil, 403)
+	check(tk.User, "GET", "/v1/telephony/config/locations", nil, 403)
+	check(tk.LocationAdmin, "GET", "/v1/telephony/config/locations/"+s.location(1).id, nil, 200)
 	// Location admin: own location only (p0 is in location 0, p1 in location 1).
 	check(tk.LocationAdmin, "PUT", personPath(p0), `{}`, 204)
 	check(tk.LocationAdmin, "PUT", personPath(p1), `{}`, 403)
