@@ -67,6 +67,7 @@ type Factory struct {
 type target struct {
 	baseURL string
 	token   string
+	handler http.Handler // --emulator: serve in process
 }
 
 // ExitError carries a specific exit code (see docs/EXIT_CODES.md) out of a command.
@@ -195,17 +196,12 @@ func (f *Factory) resolveTargetLocked() (*target, error) {
 		if err != nil {
 			return nil, fmt.Errorf("start the emulator with state %s (is another `wxc --emulator` running? if the file is damaged, `wxc emulator reset` deletes it): %w", path, err)
 		}
-		baseURL, err := srv.Listen("127.0.0.1:0")
-		if err != nil {
-			srv.Close()
-			return nil, fmt.Errorf("start the emulator: %w", err)
-		}
 		f.emu = srv
 		token := srv.Tokens().FullAdmin
 		if o.Token != "" {
 			token = o.Token
 		}
-		f.target = &target{baseURL: baseURL, token: token}
+		f.target = &target{baseURL: emulatorBaseURL, token: token, handler: srv.Handler()}
 		return f.target, nil
 	}
 	token := o.Token
@@ -240,6 +236,9 @@ func (f *Factory) newClientLocked(_ context.Context, dryRun io.Writer) (*wxc.Cli
 		opts = append(opts, wxc.WithMaxInFlight(o.Concurrency))
 	}
 	base := f.HTTPTransport
+	if t.handler != nil {
+		base = handlerTransport{h: t.handler}
+	}
 	if base == nil {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		conns := max(o.Concurrency, 10)
