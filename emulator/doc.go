@@ -176,7 +176,9 @@
 // 503 (GET/PUT /_emulator/faults can change the statuses) before any
 // handler runs, so a faulted request changes nothing. Faults and jitter draw
 // from random sources seeded with FaultSeed: the same seed and the same
-// request order give the same faults. The order of checks is: token (401),
+// request order give the same faults. Options.Logger gets one Debug record
+// per request (method, path, status, duration, tracking_id), an Info record
+// per injected fault and an Error record per recovered panic. The order of checks is: token (401),
 // rate limit (429), fault (5xx), latency, route. Admin endpoints are never
 // limited, delayed or faulted.
 //

@@ -72,7 +72,7 @@ func (s *Server) chain(api http.Handler) http.Handler {
 					writeError(sw, http.StatusInternalServerError, codeServerFault, "internal error")
 				}
 			}
-			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method),
+			s.log.LogAttrs(r.Context(), slog.LevelDebug, "request", slog.String("method", r.Method),
 				slog.String("path", r.URL.Path), slog.Int("status", sw.status),
 				slog.Duration("duration", time.Since(start)), slog.String("tracking_id", w.Header().Get("TrackingID")))
 		}()

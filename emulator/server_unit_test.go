@@ -582,7 +582,7 @@ func TestUnitListen(t *testing.T) {
 
 func TestUnitRecoverAndLog(t *testing.T) {
 	var logs bytes.Buffer
-	s := newT(t, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	s := newT(t, Options{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	h := s.chain(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
 	req := httptest.NewRequest("GET", "/v1/anything", nil)
 	req.Header.Set("Authorization", "Bearer "+s.Tokens().FullAdmin)
