@@ -47,6 +47,9 @@ func OpenBolt(path string) (*Bolt, error) {
 	// NoFreelistSync: the freelist is rebuilt on open instead of written on
 	// every commit; the data pages are still fsync'd per commit.
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("state file %s is in use by another process", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open state file %s: %w", path, err)
 	}
@@ -86,6 +89,9 @@ func checkExisting(path string) (err error) {
 		}
 	}()
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return fmt.Errorf("state file %s is in use by another process", path)
+	}
 	if err != nil {
 		return fmt.Errorf("state file %s is not a usable emulator state file (refusing to touch it): %w", path, err)
 	}

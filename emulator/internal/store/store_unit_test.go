@@ -134,3 +134,18 @@ func TestBoltRefusesBadFiles(t *testing.T) {
 		})
 	}
 }
+
+func TestBoltInUse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	s, err := store.OpenBolt(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s2, err := store.OpenBolt(path); err == nil {
+		s2.Close()
+		t.Fatal("second open of a file in use succeeded")
+	} else if !strings.Contains(err.Error(), "in use") {
+		t.Fatalf("error %q does not say the file is in use", err)
+	}
+}
