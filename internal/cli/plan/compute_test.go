@@ -39,7 +39,7 @@ func person(id, name, email, loc string, custom bool) snapshot.Settings {
 func location(id, name string) snapshot.Settings {
 	return snapshot.Settings{
 		Entity:          snapshot.Entity{Kind: wxc.Location, ID: id, Name: name, LocationID: id, LocationName: name},
-		Outgoing:        &wxc.OutgoingPermissions{CallingPermissions: perms("INTERNAL_CALL", "ALLOW", "INTERNATIONAL", "AUTH_CODE")},
+		Outgoing:        &wxc.OutgoingPermissions{CallingPermissions: perms("INTERNAL_CALL", "ALLOW", "INTERNATIONAL", "AUTH_CODE", "PREMIUM_SERVICES_I", "BLOCK")},
 		TransferNumbers: &wxc.AutoTransferNumbers{AutoTransferNumber1: wxc.String("+12145550100")},
 		AccessCodes:     &wxc.AuthCodes{AccessCodes: []wxc.AuthCode{{Code: "1234", Description: "Sales"}}},
 		DigitPatterns: &wxc.DigitPatterns{DigitPatterns: []wxc.DigitPattern{
