@@ -270,15 +270,15 @@ func TestUnitFaultsReproducibleAndHarmless(t *testing.T) {
 }
 
 func TestUnitLatency(t *testing.T) {
-	s := newT(t, Options{Latency: 30 * time.Millisecond, Jitter: 5 * time.Millisecond})
+	s := newT(t, Options{Latency: 200 * time.Millisecond, Jitter: 5 * time.Millisecond})
 	start := time.Now()
 	s.must(200, "GET", personPath(s.person(0)), nil)
-	if d := time.Since(start); d < 30*time.Millisecond {
+	if d := time.Since(start); d < 200*time.Millisecond {
 		t.Fatalf("latency not applied: %v", d)
 	}
 	start = time.Now()
 	s.must(200, "GET", "/_emulator/health", nil)
-	if d := time.Since(start); d >= 30*time.Millisecond {
+	if d := time.Since(start); d >= 200*time.Millisecond {
 		t.Fatalf("admin endpoint delayed: %v", d)
 	}
 }
