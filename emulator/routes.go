@@ -139,6 +139,14 @@ func (s *Server) apiMux() http.Handler {
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if _, pat := paths.Handler(r); pat != "" {
+			var allow []string
+			for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+				probe := &http.Request{Method: m, URL: r.URL, Host: r.Host}
+				if _, p := mux.Handler(probe); p != "/" {
+					allow = append(allow, m)
+				}
+			}
+			w.Header().Set("Allow", strings.Join(allow, ", "))
 			writeError(w, http.StatusMethodNotAllowed, codeInvalidInput, "method "+r.Method+" is not allowed on this resource")
 			return
 		}

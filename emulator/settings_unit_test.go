@@ -377,6 +377,9 @@ func TestUnitNotFoundAndMethods(t *testing.T) {
 		t.Fatalf("PATCH: %d", r.status)
 	} else {
 		r.errCode(t)
+		if a := r.header.Get("Allow"); a != "GET, PUT" {
+			t.Fatalf("Allow = %q", a)
+		}
 	}
 	if r := s.do("GET", "/v1/nothing/here", nil); r.status != 404 {
 		t.Fatalf("unknown path: %d", r.status)
