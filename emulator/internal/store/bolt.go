@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 var (
@@ -47,7 +48,7 @@ func OpenBolt(path string) (*Bolt, error) {
 	// NoFreelistSync: the freelist is rebuilt on open instead of written on
 	// every commit; the data pages are still fsync'd per commit.
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("state file %s is in use by another process", path)
 	}
 	if err != nil {
@@ -89,7 +90,7 @@ func checkExisting(path string) (err error) {
 		}
 	}()
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, bolterrors.ErrTimeout) {
 		return fmt.Errorf("state file %s is in use by another process", path)
 	}
 	if err != nil {
