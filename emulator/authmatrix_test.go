@@ -1,11 +1,15 @@
 package emulator_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/wxcgo/go-wxc/emulator"
 )
 
 // The authorization matrix: each role x endpoint group x read/write -> expected status.
@@ -258,35 +262,70 @@ func TestAuthLists(t *testing.T) {
 	}
 }
 
-// TestAuthForeignOrgEntity: an entity of another customer org is 404 for this org's full
-// admin, also when addressed with the other org's orgId is not allowed (403).
+// TestAuthForeignOrgEntity: an entity of another customer org is 404 for this org's admins
+// (never 403: that would confirm the ID exists); naming that org with orgId is 403; the
+// partner admin managing both reaches it with orgId and gets 404 without.
+//
+// IDs derive from org name, kind and index, so two emulators seeded with the same two orgs
+// in opposite order give the second org's IDs as the primary org of the other.
 func TestAuthForeignOrgEntity(t *testing.T) {
-	e := newRaw(t)
-	// A partner admin sees the customer org; a full admin of the customer must not see the
-	// partner org's entities. Find one entity that exists for the partner in its own org, if any.
-	var partnerPeople struct {
-		Items []struct{ ID, LocationID string } `json:"items"`
+	dir := t.TempDir()
+	seed := func(name string, orgs ...string) string {
+		var b strings.Builder
+		b.WriteString("partner: Partner Inc\norgs:\n")
+		for _, o := range orgs {
+			fmt.Fprintf(&b, "  - name: %s\n    domain: %s.example.com\n    locations:\n      - name: HQ\n      - name: Branch\n", o, strings.ToLower(o))
+			b.WriteString("    people:\n")
+			for i, loc := range []string{"HQ", "Branch", "HQ"} {
+				fmt.Fprintf(&b, "      - {firstName: P%d, lastName: %s, location: %s, extension: \"10%d\"}\n", i, o, loc, i)
+			}
+			fmt.Fprintf(&b, "    workspaces:\n      - {displayName: Lobby, location: HQ, calling: true}\n")
+			fmt.Fprintf(&b, "    virtualLines:\n      - {firstName: Night, lastName: Line, location: HQ}\n")
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
-	r := e.call(e.tokens.PartnerAdmin, http.MethodGet, "people?callingData=true&max=100", nil)
-	if r.Status == http.StatusOK {
-		_ = json.Unmarshal(r.Body, &partnerPeople)
+	a := newRaw(t, func(o *emulator.Options) { o.SeedFile = seed("a.yaml", "Acme", "Initech") })
+	b := newRaw(t, func(o *emulator.Options) { o.SeedFile = seed("b.yaml", "Initech", "Acme") })
+	if a.org == b.org {
+		t.Fatal("the two emulators have the same primary org")
 	}
-	// IDs of the customer org are unknown to another org: use the customer's entity with the
-	// partner token (no orgId): that is the "other org" case from the partner's side.
+	initechOrg := b.org
 	for _, kind := range allKinds {
-		en := e.first(t, kind)
-		p := pathsFor(kind, en.ID)
-		for _, path := range []string{p.Outgoing, p.Transfer, p.DigitPatterns} {
-			r := e.call(e.tokens.PartnerAdmin, http.MethodGet, path, nil)
-			if r.Status != http.StatusNotFound {
-				t.Errorf("%s of another org: GET %s = %d, want 404: %s", kind, path, r.Status, r.Body)
+		foreign := b.first(t, kind) // an Initech entity
+		if a.call(a.tokens.FullAdmin, http.MethodGet, pathsFor(kind, foreign.ID).Outgoing+"?orgId="+url.QueryEscape(initechOrg), nil).Status != http.StatusForbidden {
+			t.Errorf("%s: Acme admin naming Initech's orgId: want 403", kind)
+		}
+		p := pathsFor(kind, foreign.ID)
+		// Writes: 404 for roles that may write; the read-only admin may not write at all,
+		// whatever the ID (403 confirms nothing).
+		for _, tok := range []struct {
+			name, token string
+			want        int
+		}{{"full admin", a.tokens.FullAdmin, 404}, {"partner without orgId", a.tokens.PartnerAdmin, 404}, {"read-only admin", a.tokens.ReadOnlyAdmin, 403}} {
+			w := a.call(tok.token, http.MethodPut, p.Outgoing, `{"callingPermissions":[{"callType":"NATIONAL","action":"BLOCK","transferEnabled":false}]}`)
+			if w.Status != tok.want {
+				t.Errorf("%s of another org, %s: PUT = %d, want %d", kind, tok.name, w.Status, tok.want)
 			}
 		}
-	}
-	for _, pp := range partnerPeople.Items {
-		r := e.call(e.tokens.FullAdmin, http.MethodGet, pathsFor(kPerson, pp.ID).Outgoing, nil)
-		if r.Status != http.StatusNotFound {
-			t.Errorf("partner org's person %s for the customer admin: %d, want 404", pp.ID, r.Status)
+		for _, path := range []string{p.Outgoing, p.Transfer, p.DigitPatterns} {
+			for _, tok := range []struct {
+				name, token string
+			}{{"full admin", a.tokens.FullAdmin}, {"read-only admin", a.tokens.ReadOnlyAdmin}, {"partner without orgId", a.tokens.PartnerAdmin}} {
+				r := a.call(tok.token, http.MethodGet, path, nil)
+				if r.Status != http.StatusNotFound {
+					t.Errorf("%s of another org, %s: GET %s = %d, want 404: %s", kind, tok.name, path, r.Status, r.Body)
+				} else {
+					checkErrorBody(t, r)
+				}
+			}
+			r := a.call(a.tokens.PartnerAdmin, http.MethodGet, path+"?orgId="+url.QueryEscape(initechOrg), nil)
+			if r.Status != http.StatusOK {
+				t.Errorf("%s: partner with Initech's orgId: GET %s = %d, want 200: %s", kind, path, r.Status, r.Body)
+			}
 		}
 	}
 }

@@ -123,7 +123,6 @@ var notImplemented = map[contractOp]bool{
 	{"/people/{personId}", "DELETE"}:           true,
 	{"/telephony/config/virtualLines", "POST"}: true,
 	{"/workspaces", "POST"}:                    true,
-	{"/telephony/config/workspaces/{workspaceId}/features/accessCodes/{accessCode}", "DELETE"}: true,
 }
 
 func contractOps(t testing.TB) []contractOp {
