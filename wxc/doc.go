@@ -1,0 +1,91 @@
+// Package wxc is a client for the Webex Calling outgoing-permissions APIs: outgoing
+// calling permissions, auto transfer numbers, access codes and digit patterns of people,
+// workspaces, locations and virtual lines, plus the list endpoints used to find them.
+//
+// Create one Client per token and share it; it is safe for concurrent use:
+//
+//	c, err := wxc.NewClient(token, wxc.WithLogger(logger))
+//	if err != nil {
+//		return err
+//	}
+//	perms, err := c.OutgoingPermissions(wxc.Person).Read(ctx, personID)
+//
+// # Authentication
+//
+// NewClient takes an access token (an integration's, a bot's or a service app's) and sends
+// it as "Authorization: Bearer <token>" on every request. The token only ever goes to the
+// base URL's scheme and host: next-page links and redirects to anywhere else are refused.
+// It never appears in errors or logs. The base URL defaults to https://webexapis.com/v1
+// (WithBaseURL); plain http is accepted only for loopback hosts unless WithInsecureHTTP is
+// given. Partner administrators select a customer org with WithOrgID (every call) or the
+// OrgID call option (one call). Every request carries a TrackingID header
+// ("GOWXC_<uuid>"), which Webex support can look up.
+//
+// # Errors
+//
+// A non-2xx answer is an *APIError with the status code, the body's message, errorCode and
+// errors[], the tracking ID, the method and the path (never the host, query or token).
+// Test for a status with errors.Is and the sentinels:
+//
+//	switch {
+//	case errors.Is(err, wxc.ErrNotFound):
+//		// absent
+//	case errors.Is(err, wxc.ErrServerError): // any 5xx
+//	}
+//
+// Bad arguments are a *ValidationError, returned before any I/O. ErrNotSupported marks an
+// operation that an entity kind does not have. When the context ends, the error wraps
+// ctx.Err(), so errors.Is(err, context.Canceled) works.
+//
+// # Retries and rate limits
+//
+// All retrying happens in one place. A request is retried on 429, and, for idempotent
+// methods (GET, HEAD, PUT, DELETE), on 502, 503, 504 and temporary network errors. A POST
+// is retried only on 429, never after a 5xx or a network error, so it is never applied
+// twice. The wait is the Retry-After header (whole seconds or an HTTP date); without a
+// usable one (Webex has sent "rand(30),add(30)") it is exponential backoff with full
+// jitter. Attempts (default 5) and the total wait per call (default 2 minutes) are capped
+// by RetryPolicy; after that the last *APIError is returned with RetryAfter set. Every
+// wait watches the context. A request waiting to retry does not hold one of the
+// WithMaxInFlight slots (default 10).
+//
+// Under a server rate limit the client acts as one:
+//
+//   - A 429 closes a client-wide gate until its Retry-After has passed: no new request of
+//     the client starts before then, so a burst of callers does not keep hitting the limit.
+//   - A proactive token-bucket limiter (golang.org/x/time/rate) paces requests at the rate
+//     the server accepts, using AIMD. Without WithRateLimit it is off until the first 429.
+//     Then it starts at 90% of the number of requests that succeeded in the last second.
+//     Each later 429 lowers the rate to 90%, at most once per "epoch" (a 429 answering a
+//     request sent before the last decrease does not lower it again). Each success raises
+//     the rate additively, by 5% of the rate set at the last decrease per second of
+//     successes. The rate stays between 0.5/s and the WithRateLimit rate; an adaptive
+//     limiter that climbs to 10,000/s switches itself off again.
+//
+// The decrease is gentle on purpose: while the gate is closed the server's bucket
+// refills, so running slightly above the server's rate costs a few 429s, while running
+// below it wastes capacity for good. The internal/bench/throttle program measures this
+// against a 200 req/s token bucket.
+//
+// # Pagination
+//
+// List methods return iterators (iter.Seq2[T, error]). They follow the RFC 8288 Link
+// header (rel="next") exactly as the server sends it, stop when there is no next link, and
+// stop with an error on a next link to another host or one that repeats an earlier page.
+// Breaking out of the loop stops paging:
+//
+//	for p, err := range c.People.All(ctx, &wxc.PeopleListOptions{CallingData: true}) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(p.DisplayName)
+//	}
+//
+// # Testing with the emulator
+//
+// The module ships a Webex Calling emulator. In tests, emulatortest.New(t) (package
+// github.com/wxcgo/go-wxc/emulator/emulatortest) starts one in process and returns it with
+// a ready *Client, so tests need neither the network nor a real token. Outside tests, run
+// `wxc emulator` and point WithBaseURL at the URL it prints (plain http on loopback is
+// allowed).
+package wxc
