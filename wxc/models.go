@@ -155,6 +155,12 @@ func (p *CallingPermissions) ForCallType(ct CallType) (CallTypePermission, bool)
 	}
 	v, ok := p.perms[ct]
 	if !ok {
+		// wxc_sdk matches a string case-insensitively (it lower-cases it).
+		for _, c := range p.order {
+			if strings.EqualFold(string(c), string(ct)) {
+				return p.perms[c].clone(), true
+			}
+		}
 		return CallTypePermission{}, false
 	}
 	return v.clone(), true
@@ -225,14 +231,15 @@ func (p *CallingPermissions) Clone() *CallingPermissions {
 	return out
 }
 
-// Without returns a copy without the given call types.
+// Without returns a copy without the given call types (compared case-insensitively, as
+// wxc_sdk's drop_call_types).
 func (p *CallingPermissions) Without(types ...CallType) *CallingPermissions {
 	if p == nil {
 		return nil
 	}
 	out := &CallingPermissions{}
 	for _, ct := range p.order {
-		if !slices.Contains(types, ct) {
+		if !slices.ContainsFunc(types, func(t CallType) bool { return strings.EqualFold(string(t), string(ct)) }) {
 			out.Set(ct, p.perms[ct])
 		}
 	}

@@ -31,14 +31,18 @@ type VirtualLinesService struct{ c *Client }
 
 // LocationAccessCodesService manages the access codes of a location
 // (telephony/config/locations/{locationId}/outgoingPermission/accessCodes).
-type LocationAccessCodesService struct{ c *Client }
+// wxc_sdk's LocationAccessCodesApi. Location codes have no level and are created several at
+// a time.
+type LocationAccessCodesService struct {
+	entityService
+}
 
 func (s *services) init(c *Client) {
 	s.People = &PeopleService{c: c}
 	s.Workspaces = &WorkspacesService{c: c}
 	s.Locations = &LocationsService{c: c}
 	s.VirtualLines = &VirtualLinesService{c: c}
-	s.LocationAccessCodes = &LocationAccessCodesService{c: c}
+	s.LocationAccessCodes = &LocationAccessCodesService{entityService{c: c, kind: Location}}
 	s.outgoing = make(map[EntityKind]*OutgoingPermissionsService, len(entityKinds))
 	for _, k := range entityKinds {
 		s.outgoing[k] = newOutgoingPermissionsService(c, k)
