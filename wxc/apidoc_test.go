@@ -40,7 +40,7 @@ func TestAPIDocLines(t *testing.T) {
 			if !ok || fn.Recv == nil || !fn.Name.IsExported() {
 				continue
 			}
-			recv := receiverName(fn.Recv.List[0].Type)
+			recv := docRecvName(fn.Recv.List[0].Type)
 			if !strings.HasSuffix(recv, "Service") || fn.Name.Name == "Kind" {
 				continue
 			}
@@ -89,7 +89,7 @@ func TestAPIDocLines(t *testing.T) {
 	}
 }
 
-func receiverName(e ast.Expr) string {
+func docRecvName(e ast.Expr) string {
 	if s, ok := e.(*ast.StarExpr); ok {
 		e = s.X
 	}

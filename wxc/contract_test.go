@@ -50,7 +50,7 @@ func TestContractRequests(t *testing.T) {
 		}
 		for _, v := range orgVariants[:2] { // without and with orgId
 			t.Run(op.name+"/"+v.name, func(t *testing.T) {
-				c, api := setup(t, v.clientOpt...)
+				c, api := svcSetup(t, v.clientOpt...)
 				api.respond(op.resp)
 				if _, err := op.call(t.Context(), c, v.callOpt...); err != nil {
 					t.Fatalf("call: %v", err)
@@ -86,8 +86,8 @@ func TestContractLists(t *testing.T) {
 	t.Parallel()
 	for _, tt := range listCases() {
 		t.Run(tt.name, func(t *testing.T) {
-			c, api := setup(t)
-			api.respond(jsonReply(200, tt.page2))
+			c, api := svcSetup(t)
+			api.respond(svcJSONReply(200, tt.page2))
 			if _, err := tt.run(t.Context(), c); err != nil {
 				t.Fatal(err)
 			}
@@ -102,8 +102,8 @@ func TestContractLists(t *testing.T) {
 
 func TestContractLegacyPersonTransferPathIsNotOfficial(t *testing.T) {
 	t.Parallel()
-	c, api := setup(t, WithLegacyPersonTransferNumbersPath())
-	api.respond(jsonReply(200, transferEntity))
+	c, api := svcSetup(t, WithLegacyPersonTransferNumbersPath())
+	api.respond(svcJSONReply(200, transferEntity))
 	if _, err := c.OutgoingPermissions(Person).TransferNumbers.Read(t.Context(), "P1"); err != nil {
 		t.Fatal(err)
 	}

@@ -83,9 +83,9 @@ func TestLists(t *testing.T) {
 	for _, tt := range listCases() {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := setup(t)
+			c, api := svcSetup(t)
 			next := `<{{base}}/v1` + tt.path + `?page=2>; rel="next"`
-			api.respond(reply{status: 200, body: tt.page1, header: http.Header{"Link": {next}}}, jsonReply(200, tt.page2))
+			api.respond(svcReply{status: 200, body: tt.page1, header: http.Header{"Link": {next}}}, svcJSONReply(200, tt.page2))
 			ids, err := tt.run(t.Context(), c)
 			if err != nil {
 				t.Fatalf("list: %v", err)
@@ -100,7 +100,7 @@ func TestLists(t *testing.T) {
 			if rs[0].Method != "GET" || rs[0].Path != "/v1"+tt.path {
 				t.Errorf("first request %s %s, want GET /v1%s", rs[0].Method, rs[0].Path, tt.path)
 			}
-			assertQuery(t, rs[0].Query, tt.wantQuery)
+			svcAssertQuery(t, rs[0].Query, tt.wantQuery)
 			if rs[1].Path != "/v1"+tt.path || rs[1].Query.Get("page") != "2" {
 				t.Errorf("second request %s?%v does not follow the next link", rs[1].Path, rs[1].Query)
 			}
@@ -110,8 +110,8 @@ func TestLists(t *testing.T) {
 
 func TestListsDefaultOrg(t *testing.T) {
 	t.Parallel()
-	c, api := setup(t, WithOrgID("ORG-CLIENT"))
-	api.respond(jsonReply(200, `{"items": []}`), jsonReply(200, `{"items": []}`), jsonReply(200, `{"virtualLines": []}`))
+	c, api := svcSetup(t, WithOrgID("ORG-CLIENT"))
+	api.respond(svcJSONReply(200, `{"items": []}`), svcJSONReply(200, `{"items": []}`), svcJSONReply(200, `{"virtualLines": []}`))
 	if _, err := collectIDs(c.People.All(t.Context(), nil), func(p PersonInfo) string { return p.ID }); err != nil {
 		t.Fatal(err)
 	}
@@ -133,8 +133,8 @@ func TestListsDefaultOrg(t *testing.T) {
 
 func TestListsDecode(t *testing.T) {
 	t.Parallel()
-	c, api := setup(t)
-	api.respond(jsonReply(200, `{"virtualLines": [{"id": "V1", "firstName": "F", "lastName": "L", "displayName": "F L",
+	c, api := svcSetup(t)
+	api.respond(svcJSONReply(200, `{"virtualLines": [{"id": "V1", "firstName": "F", "lastName": "L", "displayName": "F L",
 		"location": {"id": "L1", "name": "A"}, "number": {"external": "+1", "extension": "1", "primary": true}, "mobility": 1}]}`))
 	var got []VirtualLineInfo
 	for v, err := range c.VirtualLines.All(t.Context(), nil) {
@@ -153,7 +153,7 @@ func TestListsDecode(t *testing.T) {
 
 func TestListsValidation(t *testing.T) {
 	t.Parallel()
-	c, api := setup(t)
+	c, api := svcSetup(t)
 	ctx := t.Context()
 	checks := map[string]error{}
 	first := func(name string, seq func(yield func(struct{}, error) bool)) {
@@ -198,7 +198,7 @@ func TestListsValidation(t *testing.T) {
 	}
 	// The caller's options are not changed.
 	o := &PeopleListOptions{Max: 5}
-	api.respond(jsonReply(200, `{"items": []}`))
+	api.respond(svcJSONReply(200, `{"items": []}`))
 	for range c.People.All(ctx, o) {
 	}
 	if *o != (PeopleListOptions{Max: 5}) {

@@ -10,7 +10,7 @@ import (
 
 func TestPerson15Decode(t *testing.T) {
 	t.Parallel()
-	o := mustDecode[OutgoingPermissions](t, person15)
+	o := mustDecodeModel[OutgoingPermissions](t, person15)
 	if o.UseCustomEnabled == nil || *o.UseCustomEnabled || o.UseCustomPermissions == nil || *o.UseCustomPermissions {
 		t.Errorf("useCustom* = %v %v", o.UseCustomEnabled, o.UseCustomPermissions)
 	}
@@ -35,7 +35,7 @@ func TestPerson15Decode(t *testing.T) {
 
 func TestForCallType(t *testing.T) {
 	t.Parallel()
-	o := mustDecode[OutgoingPermissions](t, `{"callingPermissions": [
+	o := mustDecodeModel[OutgoingPermissions](t, `{"callingPermissions": [
 		{"callType": "NATIONAL", "action": "BLOCK", "transferEnabled": false},
 		{"callType": "MADE_UP", "action": "BLOCK", "transferEnabled": true}]}`)
 	cp := o.CallingPermissions
@@ -106,7 +106,7 @@ func TestAllowAllAndDefault(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		assertJSONBody(t, b, tt.want)
+		svcAssertJSON(t, b, tt.want)
 		if tt.got.Len() != 12 {
 			t.Errorf("%s: Len = %d", name, tt.got.Len())
 		}
@@ -177,7 +177,7 @@ func TestCallingPermissionsDecodeErrors(t *testing.T) {
 
 func TestCallingPermissionsDuplicates(t *testing.T) {
 	t.Parallel()
-	o := mustDecode[OutgoingPermissions](t, `{"callingPermissions": [
+	o := mustDecodeModel[OutgoingPermissions](t, `{"callingPermissions": [
 		{"callType": "TOLL", "action": "ALLOW", "transferEnabled": true},
 		{"callType": "NATIONAL", "action": "ALLOW", "transferEnabled": true},
 		{"callType": "TOLL", "action": "BLOCK", "transferEnabled": false}]}`)
@@ -203,19 +203,19 @@ func TestUnknownsSurvive(t *testing.T) {
 		],
 		"another": false
 	}`
-	o := mustDecode[OutgoingPermissions](t, in)
+	o := mustDecodeModel[OutgoingPermissions](t, in)
 	out, err := json.Marshal(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertJSONBody(t, out, `{"top": {"nested": [1, "two", null]}, "useCustomEnabled": true, "another": false, "callingPermissions": [
+	svcAssertJSON(t, out, `{"top": {"nested": [1, "two", null]}, "useCustomEnabled": true, "another": false, "callingPermissions": [
 			{"action": "QUARANTINE", "transferEnabled": true, "isCallTypeRestrictionEnabled": true, "why": "x", "callType": "Z_NEW"},
 			{"action": "ALLOW", "transferEnabled": true, "callType": "INTERNAL_CALL"},
 			{"action": "BLOCK", "transferEnabled": false, "callType": "A_NEW"}]}`)
 	if !strings.Contains(string(out), `"transferEnabled":true,"isCallTypeRestrictionEnabled":true,"why":"x","callType":"Z_NEW"`) {
 		t.Errorf("entry member order is not action, transferEnabled, [extras], callType: %s", out)
 	}
-	again := mustDecode[OutgoingPermissions](t, string(out))
+	again := mustDecodeModel[OutgoingPermissions](t, string(out))
 	if d := cmp.Diff(o, again, modelCmp); d != "" {
 		t.Errorf("round trip (-first +second):\n%s", d)
 	}
@@ -234,18 +234,18 @@ func TestModelRoundTrips(t *testing.T) {
 		in   string
 		rt   func(t *testing.T, in []byte) []byte
 	}{
-		{"OutgoingPermissions", entityPerms, roundTrip[OutgoingPermissions]},
-		{"CallingPermissions", `[{"callType":"X","action":"ALLOW","transferEnabled":true,"u":1}]`, roundTrip[CallingPermissions]},
-		{"CallTypePermission", `{"action":"TRANSFER_NUMBER_9","transferEnabled":false,"u":{"a":1}}`, roundTrip[CallTypePermission]},
-		{"AutoTransferNumbers", `{"useCustomTransferNumbers":false,"autoTransferNumber1":"+1-555","autoTransferNumber2":null,"u":[]}`, roundTrip[AutoTransferNumbers]},
-		{"AuthCode", `{"code":"1","description":"d","level":"ORG","u":true}`, roundTrip[AuthCode]},
-		{"AuthCodes", accessCodesResp, roundTrip[AuthCodes]},
-		{"DigitPattern", digitPatternResp, roundTrip[DigitPattern]},
-		{"DigitPatterns", `{"useCustomDigitPatterns":true,"digitPatterns":[{"id":"1","u":1}],"u":"v"}`, roundTrip[DigitPatterns]},
-		{"PersonInfo", `{"id":"P","emails":["a"],"phoneNumbers":[{"type":"work","value":"1","primary":true}],"licenses":["l"],"u":1}`, roundTrip[PersonInfo]},
-		{"WorkspaceInfo", `{"id":"W","calling":{"type":"webexCalling","webexCalling":{"licenses":["l"]}},"u":1}`, roundTrip[WorkspaceInfo]},
-		{"LocationInfo", `{"id":"L","address":{"address1":"a","address2":"b"},"timeZone":"UTC","u":1}`, roundTrip[LocationInfo]},
-		{"VirtualLineInfo", `{"id":"V","location":{"id":"L","name":"n","u":2},"number":{"external":"+1","primary":true},"u":1}`, roundTrip[VirtualLineInfo]},
+		{"OutgoingPermissions", entityPerms, modelRoundTrip[OutgoingPermissions]},
+		{"CallingPermissions", `[{"callType":"X","action":"ALLOW","transferEnabled":true,"u":1}]`, modelRoundTrip[CallingPermissions]},
+		{"CallTypePermission", `{"action":"TRANSFER_NUMBER_9","transferEnabled":false,"u":{"a":1}}`, modelRoundTrip[CallTypePermission]},
+		{"AutoTransferNumbers", `{"useCustomTransferNumbers":false,"autoTransferNumber1":"+1-555","autoTransferNumber2":null,"u":[]}`, modelRoundTrip[AutoTransferNumbers]},
+		{"AuthCode", `{"code":"1","description":"d","level":"ORG","u":true}`, modelRoundTrip[AuthCode]},
+		{"AuthCodes", accessCodesResp, modelRoundTrip[AuthCodes]},
+		{"DigitPattern", digitPatternResp, modelRoundTrip[DigitPattern]},
+		{"DigitPatterns", `{"useCustomDigitPatterns":true,"digitPatterns":[{"id":"1","u":1}],"u":"v"}`, modelRoundTrip[DigitPatterns]},
+		{"PersonInfo", `{"id":"P","emails":["a"],"phoneNumbers":[{"type":"work","value":"1","primary":true}],"licenses":["l"],"u":1}`, modelRoundTrip[PersonInfo]},
+		{"WorkspaceInfo", `{"id":"W","calling":{"type":"webexCalling","webexCalling":{"licenses":["l"]}},"u":1}`, modelRoundTrip[WorkspaceInfo]},
+		{"LocationInfo", `{"id":"L","address":{"address1":"a","address2":"b"},"timeZone":"UTC","u":1}`, modelRoundTrip[LocationInfo]},
+		{"VirtualLineInfo", `{"id":"V","location":{"id":"L","name":"n","u":2},"number":{"external":"+1","primary":true},"u":1}`, modelRoundTrip[VirtualLineInfo]},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -266,7 +266,7 @@ func TestAutoTransferNumbers(t *testing.T) {
 	n := AutoTransferNumbers{UseCustomTransferNumbers: Bool(false), AutoTransferNumber2: String("+1"), Extra: map[string]jsonRaw{"x": jsonRaw("1")}}
 	u := n.ConfigureUnsetNumbers()
 	b, _ := json.Marshal(u)
-	assertJSONBody(t, b, `{"useCustomTransferNumbers": false, "autoTransferNumber1": "", "autoTransferNumber2": "+1", "autoTransferNumber3": "", "x": 1}`)
+	svcAssertJSON(t, b, `{"useCustomTransferNumbers": false, "autoTransferNumber1": "", "autoTransferNumber2": "+1", "autoTransferNumber3": "", "x": 1}`)
 	if n.AutoTransferNumber1 != nil {
 		t.Error("ConfigureUnsetNumbers modified its receiver")
 	}
@@ -275,17 +275,17 @@ func TestAutoTransferNumbers(t *testing.T) {
 		t.Error("ConfigureUnsetNumbers shares Extra")
 	}
 	b, _ = json.Marshal(AutoTransferNumbers{})
-	assertJSONBody(t, b, `{}`)
+	svcAssertJSON(t, b, `{}`)
 }
 
 func TestEmptyListsEncodeAsArrays(t *testing.T) {
 	t.Parallel()
 	b, _ := json.Marshal(AuthCodes{})
-	assertJSONBody(t, b, `{"accessCodes": []}`)
+	svcAssertJSON(t, b, `{"accessCodes": []}`)
 	b, _ = json.Marshal(DigitPatterns{})
-	assertJSONBody(t, b, `{"digitPatterns": []}`)
+	svcAssertJSON(t, b, `{"digitPatterns": []}`)
 	b, _ = json.Marshal(AuthCode{Code: "1"})
-	assertJSONBody(t, b, `{"code": "1", "description": ""}`)
+	svcAssertJSON(t, b, `{"code": "1", "description": ""}`)
 }
 
 func TestEnumsAndKinds(t *testing.T) {

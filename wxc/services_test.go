@@ -53,7 +53,7 @@ type opCase struct {
 	path   string     // after /v1
 	query  url.Values // expected besides orgId
 	body   string     // expected JSON body; "" = none
-	resp   reply
+	resp   svcReply
 	check  func(t *testing.T, got any)
 	// offContract says why this case's input is deliberately outside the OpenAPI
 	// document (the contract test skips it; another case covers the operation).
@@ -91,9 +91,9 @@ func contractConfigureWant(withUseCustom bool) string {
 	return b.String()
 }
 
-func jsonReply(status int, body string) reply { return reply{status: status, body: body} }
+func svcJSONReply(status int, body string) svcReply { return svcReply{status: status, body: body} }
 
-var noContent = reply{status: http.StatusNoContent}
+var svcNoContent = svcReply{status: http.StatusNoContent}
 
 // opCases returns every per-entity operation for every kind, plus the location access
 // codes and People.Get.
@@ -119,12 +119,12 @@ func opCases() []opCase {
 		}
 		wantRead := readResp
 		ops = append(ops,
-			opCase{name: name("outgoing.Read"), kind: k.kind, method: "GET", path: k.out, resp: jsonReply(200, readResp),
+			opCase{name: name("outgoing.Read"), kind: k.kind, method: "GET", path: k.out, resp: svcJSONReply(200, readResp),
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return svc(c).Read(ctx, k.id, o...)
 				},
 				check: func(t *testing.T, got any) {
-					want := mustDecode[OutgoingPermissions](t, wantRead)
+					want := mustDecodeModel[OutgoingPermissions](t, wantRead)
 					if d := cmp.Diff(&want, got, modelCmp); d != "" {
 						t.Errorf("result (-want +got):\n%s", d)
 					}
@@ -140,13 +140,13 @@ func opCases() []opCase {
 						}
 					}
 				}},
-			opCase{name: name("outgoing.ConfigureDefaults"), kind: k.kind, method: "PUT", path: k.out, body: contractConfigureWant(k.kind != Location), resp: noContent,
+			opCase{name: name("outgoing.ConfigureDefaults"), kind: k.kind, method: "PUT", path: k.out, body: contractConfigureWant(k.kind != Location), resp: svcNoContent,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					in := &OutgoingPermissions{UseCustomEnabled: Bool(true), UseCustomPermissions: Bool(true),
 						CallingPermissions: DefaultCallingPermissions().Without(CallTypeLocal, CallTypeToll)}
 					return nil, svc(c).Configure(ctx, k.id, in, o...)
 				}},
-			opCase{name: name("outgoing.Configure"), kind: k.kind, method: "PUT", path: k.out, body: configureWant, resp: noContent,
+			opCase{name: name("outgoing.Configure"), kind: k.kind, method: "PUT", path: k.out, body: configureWant, resp: svcNoContent,
 				offContract: "read-modify-write of a response with LOCAL/TOLL or made-up call types and actions",
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					var in OutgoingPermissions
@@ -166,12 +166,12 @@ func opCases() []opCase {
 			tWant = `{"autoTransferNumber1": "+4961007738001", "autoTransferNumber3": ""}`
 		}
 		ops = append(ops,
-			opCase{name: name("transfer.Read"), kind: k.kind, method: "GET", path: k.transfer, resp: jsonReply(200, tResp),
+			opCase{name: name("transfer.Read"), kind: k.kind, method: "GET", path: k.transfer, resp: svcJSONReply(200, tResp),
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return svc(c).TransferNumbers.Read(ctx, k.id, o...)
 				},
 				check: func(t *testing.T, got any) {
-					want := mustDecode[AutoTransferNumbers](t, tResp)
+					want := mustDecodeModel[AutoTransferNumbers](t, tResp)
 					if d := cmp.Diff(&want, got, modelCmp); d != "" {
 						t.Errorf("result (-want +got):\n%s", d)
 					}
@@ -179,7 +179,7 @@ func opCases() []opCase {
 						t.Errorf("null number decoded as %q, want nil", *got.(*AutoTransferNumbers).AutoTransferNumber3)
 					}
 				}},
-			opCase{name: name("transfer.Configure"), kind: k.kind, method: "PUT", path: k.transfer, body: tWant, resp: noContent,
+			opCase{name: name("transfer.Configure"), kind: k.kind, method: "PUT", path: k.transfer, body: tWant, resp: svcNoContent,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return nil, svc(c).TransferNumbers.Configure(ctx, k.id, tIn, o...)
 				}},
@@ -188,7 +188,7 @@ func opCases() []opCase {
 		// Access codes (the per-entity API; locations use LocationAccessCodes below).
 		if k.kind != Location {
 			ops = append(ops,
-				opCase{name: name("codes.Read"), kind: k.kind, method: "GET", path: k.codes, resp: jsonReply(200, accessCodesResp),
+				opCase{name: name("codes.Read"), kind: k.kind, method: "GET", path: k.codes, resp: svcJSONReply(200, accessCodesResp),
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return svc(c).AccessCodes.Read(ctx, k.id, o...)
 					},
@@ -201,29 +201,29 @@ func opCases() []opCase {
 							t.Errorf("result (-want +got):\n%s", d)
 						}
 					}},
-				opCase{name: name("codes.Modify"), kind: k.kind, method: "PUT", path: k.codes, resp: noContent,
+				opCase{name: name("codes.Modify"), kind: k.kind, method: "PUT", path: k.codes, resp: svcNoContent,
 					body: `{"useCustomAccessCodes": true, "deleteCodes": ["4856", "2421"]}`,
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return nil, svc(c).AccessCodes.Modify(ctx, k.id, Bool(true), []string{"4856", "2421"}, o...)
 					}},
-				opCase{name: name("codes.ModifyEmpty"), kind: k.kind, method: "PUT", path: k.codes, resp: noContent, body: `{}`,
+				opCase{name: name("codes.ModifyEmpty"), kind: k.kind, method: "PUT", path: k.codes, resp: svcNoContent, body: `{}`,
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return nil, svc(c).AccessCodes.Modify(ctx, k.id, nil, nil, o...)
 					}},
-				opCase{name: name("codes.ModifyDeleteOnly"), kind: k.kind, method: "PUT", path: k.codes, resp: noContent, body: `{"deleteCodes": ["1"]}`,
+				opCase{name: name("codes.ModifyDeleteOnly"), kind: k.kind, method: "PUT", path: k.codes, resp: svcNoContent, body: `{"deleteCodes": ["1"]}`,
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return nil, svc(c).AccessCodes.Modify(ctx, k.id, nil, []string{"1"}, o...)
 					}},
-				opCase{name: name("codes.ModifyUseCustomOnly"), kind: k.kind, method: "PUT", path: k.codes, resp: noContent, body: `{"useCustomAccessCodes": false}`,
+				opCase{name: name("codes.ModifyUseCustomOnly"), kind: k.kind, method: "PUT", path: k.codes, resp: svcNoContent, body: `{"useCustomAccessCodes": false}`,
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return nil, svc(c).AccessCodes.Modify(ctx, k.id, Bool(false), nil, o...)
 					}},
-				opCase{name: name("codes.Create"), kind: k.kind, method: "POST", path: k.codes, resp: reply{status: 201},
+				opCase{name: name("codes.Create"), kind: k.kind, method: "POST", path: k.codes, resp: svcReply{status: 201},
 					body: `{"code": "4856", "description": "Marketing's access code"}`,
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return nil, svc(c).AccessCodes.Create(ctx, k.id, "4856", "Marketing's access code", o...)
 					}},
-				opCase{name: name("codes.Delete"), kind: k.kind, method: "DELETE", path: k.codes, resp: noContent,
+				opCase{name: name("codes.Delete"), kind: k.kind, method: "DELETE", path: k.codes, resp: svcNoContent,
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return nil, svc(c).AccessCodes.Delete(ctx, k.id, o...)
 					}},
@@ -236,12 +236,12 @@ func opCases() []opCase {
 			dpList = `{"digitPatterns": []}`
 		}
 		ops = append(ops,
-			opCase{name: name("patterns.List"), kind: k.kind, method: "GET", path: k.patterns, resp: jsonReply(200, dpList),
+			opCase{name: name("patterns.List"), kind: k.kind, method: "GET", path: k.patterns, resp: svcJSONReply(200, dpList),
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return svc(c).DigitPatterns.List(ctx, k.id, o...)
 				},
 				check: func(t *testing.T, got any) {
-					want := mustDecode[DigitPatterns](t, dpList)
+					want := mustDecodeModel[DigitPatterns](t, dpList)
 					if d := cmp.Diff(&want, got, modelCmp); d != "" {
 						t.Errorf("result (-want +got):\n%s", d)
 					}
@@ -249,7 +249,7 @@ func opCases() []opCase {
 						t.Errorf("decoded %+v", want)
 					}
 				}},
-			opCase{name: name("patterns.Details"), kind: k.kind, method: "GET", path: k.patterns + "/DP1", resp: jsonReply(200, digitPatternResp),
+			opCase{name: name("patterns.Details"), kind: k.kind, method: "GET", path: k.patterns + "/DP1", resp: svcJSONReply(200, digitPatternResp),
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return svc(c).DigitPatterns.Details(ctx, k.id, "DP1", o...)
 				},
@@ -260,7 +260,7 @@ func opCases() []opCase {
 						t.Errorf("result (-want +got):\n%s", d)
 					}
 				}},
-			opCase{name: name("patterns.Create"), kind: k.kind, method: "POST", path: k.patterns, resp: jsonReply(201, `{"id": "NEWID"}`),
+			opCase{name: name("patterns.Create"), kind: k.kind, method: "POST", path: k.patterns, resp: svcJSONReply(201, `{"id": "NEWID"}`),
 				body: `{"name": "n", "pattern": "1XXX", "action": "ALLOW", "transferEnabled": false}`,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return svc(c).DigitPatterns.Create(ctx, k.id, &DigitPattern{ID: "X", Name: "n", Pattern: "1XXX", Action: ActionAllow, TransferEnabled: Bool(false)}, o...)
@@ -270,25 +270,25 @@ func opCases() []opCase {
 						t.Errorf("Create = %v, want NEWID", got)
 					}
 				}},
-			opCase{name: name("patterns.Update"), kind: k.kind, method: "PUT", path: k.patterns + "/X", resp: noContent,
+			opCase{name: name("patterns.Update"), kind: k.kind, method: "PUT", path: k.patterns + "/X", resp: svcNoContent,
 				body: `{"name": "n2", "transferEnabled": true}`,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return nil, svc(c).DigitPatterns.Update(ctx, k.id, &DigitPattern{ID: "X", Name: "n2", TransferEnabled: Bool(true)}, o...)
 				}},
-			opCase{name: name("patterns.Delete"), kind: k.kind, method: "DELETE", path: k.patterns + "/DP1", resp: noContent,
+			opCase{name: name("patterns.Delete"), kind: k.kind, method: "DELETE", path: k.patterns + "/DP1", resp: svcNoContent,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return nil, svc(c).DigitPatterns.Delete(ctx, k.id, "DP1", o...)
 				}},
-			opCase{name: name("patterns.DeleteAll"), kind: k.kind, method: "DELETE", path: k.patterns, resp: noContent,
+			opCase{name: name("patterns.DeleteAll"), kind: k.kind, method: "DELETE", path: k.patterns, resp: svcNoContent,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return nil, svc(c).DigitPatterns.DeleteAll(ctx, k.id, o...)
 				}},
-			opCase{name: name("patterns.CategoryControl"), kind: k.kind, method: "PUT", path: k.patterns, resp: noContent,
+			opCase{name: name("patterns.CategoryControl"), kind: k.kind, method: "PUT", path: k.patterns, resp: svcNoContent,
 				body: `{"useCustomDigitPatterns": true}`,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return nil, svc(c).DigitPatterns.UpdateCategoryControlSettings(ctx, k.id, Bool(true), o...)
 				}},
-			opCase{name: name("patterns.CategoryControlNil"), kind: k.kind, method: "PUT", path: k.patterns, resp: noContent, body: `{}`,
+			opCase{name: name("patterns.CategoryControlNil"), kind: k.kind, method: "PUT", path: k.patterns, resp: svcNoContent, body: `{}`,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return nil, svc(c).DigitPatterns.UpdateCategoryControlSettings(ctx, k.id, nil, o...)
 				}},
@@ -298,7 +298,7 @@ func opCases() []opCase {
 	// Location access codes (their own API).
 	const lc = "/telephony/config/locations/L1/outgoingPermission/accessCodes"
 	ops = append(ops,
-		opCase{name: "location/LocationAccessCodes.Read", kind: Location, method: "GET", path: lc, resp: jsonReply(200, locationAccessCodesResp),
+		opCase{name: "location/LocationAccessCodes.Read", kind: Location, method: "GET", path: lc, resp: svcJSONReply(200, locationAccessCodesResp),
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return c.LocationAccessCodes.Read(ctx, "L1", o...)
 			},
@@ -308,22 +308,22 @@ func opCases() []opCase {
 					t.Errorf("result (-want +got):\n%s", d)
 				}
 			}},
-		opCase{name: "location/LocationAccessCodes.Create", kind: Location, method: "POST", path: lc, resp: reply{status: 201},
+		opCase{name: "location/LocationAccessCodes.Create", kind: Location, method: "POST", path: lc, resp: svcReply{status: 201},
 			body: `{"accessCodes": [{"code": "1357", "description": "Main Access Code"}, {"code": "2468", "description": "Second"}]}`,
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return nil, c.LocationAccessCodes.Create(ctx, "L1", []AuthCode{{Code: "1357", Description: "Main Access Code"}, {Code: "2468", Description: "Second"}}, o...)
 			}},
-		opCase{name: "location/LocationAccessCodes.DeleteCodes", kind: Location, method: "PUT", path: lc, resp: noContent,
+		opCase{name: "location/LocationAccessCodes.DeleteCodes", kind: Location, method: "PUT", path: lc, resp: svcNoContent,
 			body: `{"deleteCodes": ["1234", "5637"]}`,
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return nil, c.LocationAccessCodes.DeleteCodes(ctx, "L1", []string{"1234", "5637"}, o...)
 			}},
-		opCase{name: "location/LocationAccessCodes.DeleteAll", kind: Location, method: "DELETE", path: lc, resp: noContent,
+		opCase{name: "location/LocationAccessCodes.DeleteAll", kind: Location, method: "DELETE", path: lc, resp: svcNoContent,
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return nil, c.LocationAccessCodes.DeleteAll(ctx, "L1", o...)
 			}},
 		opCase{name: "person/People.Get", kind: Person, method: "GET", path: "/people/P1", query: url.Values{"callingData": {"true"}},
-			resp: jsonReply(200, `{"id": "P1", "emails": ["a@example.com"], "displayName": "A B", "locationId": "L1", "extension": "1001",
+			resp: svcJSONReply(200, `{"id": "P1", "emails": ["a@example.com"], "displayName": "A B", "locationId": "L1", "extension": "1001",
 				"phoneNumbers": [{"type": "work", "value": "+1555", "primary": true}], "licenses": ["x"]}`),
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return c.People.Get(ctx, "P1", o...)
@@ -359,7 +359,7 @@ func TestOperations(t *testing.T) {
 		for _, v := range orgVariants {
 			t.Run(op.name+"/"+v.name, func(t *testing.T) {
 				t.Parallel()
-				c, api := setup(t, v.clientOpt...)
+				c, api := svcSetup(t, v.clientOpt...)
 				api.respond(op.resp)
 				got, err := op.call(t.Context(), c, v.callOpt...)
 				if err != nil {
@@ -376,12 +376,12 @@ func TestOperations(t *testing.T) {
 				if v.wantOrg != "" {
 					wantQ.Set("orgId", v.wantOrg)
 				}
-				assertQuery(t, r.Query, wantQ)
-				assertJSONBody(t, r.Body, op.body)
+				svcAssertQuery(t, r.Query, wantQ)
+				svcAssertJSON(t, r.Body, op.body)
 				if op.body != "" && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 					t.Errorf("Content-Type = %q", r.Header.Get("Content-Type"))
 				}
-				if r.Header.Get("Authorization") != "Bearer "+testToken {
+				if r.Header.Get("Authorization") != "Bearer "+svcToken {
 					t.Errorf("Authorization = %q", r.Header.Get("Authorization"))
 				}
 				if op.check != nil {
@@ -399,8 +399,8 @@ func TestOperationsNotFound(t *testing.T) {
 	for _, op := range opCases() {
 		t.Run(op.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := setup(t)
-			api.respond(jsonReply(404, `{"message": "not found", "errors": [{"description": "nope", "errorCode": 4008}], "trackingId": "T1"}`))
+			c, api := svcSetup(t)
+			api.respond(svcJSONReply(404, `{"message": "not found", "errors": [{"description": "nope", "errorCode": 4008}], "trackingId": "T1"}`))
 			_, err := op.call(t.Context(), c)
 			if !errors.Is(err, ErrNotFound) {
 				t.Fatalf("err = %v, want ErrNotFound", err)
@@ -415,8 +415,8 @@ func TestOperationsNotFound(t *testing.T) {
 
 func TestLegacyPersonTransferPath(t *testing.T) {
 	t.Parallel()
-	c, api := setup(t, WithLegacyPersonTransferNumbersPath())
-	api.respond(jsonReply(200, transferEntity), noContent, jsonReply(200, transferEntity))
+	c, api := svcSetup(t, WithLegacyPersonTransferNumbersPath())
+	api.respond(svcJSONReply(200, transferEntity), svcNoContent, svcJSONReply(200, transferEntity))
 	if _, err := c.OutgoingPermissions(Person).TransferNumbers.Read(t.Context(), "P1"); err != nil {
 		t.Fatal(err)
 	}
@@ -444,8 +444,8 @@ func TestLegacyPersonTransferPath(t *testing.T) {
 
 func TestPathSegmentsEscaped(t *testing.T) {
 	t.Parallel()
-	c, api := setup(t)
-	api.respond(jsonReply(200, digitPatternResp))
+	c, api := svcSetup(t)
+	api.respond(svcJSONReply(200, digitPatternResp))
 	if _, err := c.OutgoingPermissions(Location).DigitPatterns.Details(t.Context(), "L 1/x?y", "D#1/2"); err != nil {
 		t.Fatal(err)
 	}
@@ -479,8 +479,8 @@ func TestConfigureDropCallTypes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := setup(t)
-			in := mustDecode[OutgoingPermissions](t, all)
+			c, api := svcSetup(t)
+			in := mustDecodeModel[OutgoingPermissions](t, all)
 			if err := c.OutgoingPermissions(Person).Configure(t.Context(), "P1", &in, tt.opts...); err != nil {
 				t.Fatal(err)
 			}
@@ -488,7 +488,7 @@ func TestConfigureDropCallTypes(t *testing.T) {
 			if in.CallingPermissions.Len() != 15 {
 				t.Errorf("settings modified: %d call types left", in.CallingPermissions.Len())
 			}
-			sent := mustDecode[OutgoingPermissions](t, string(api.only(t).Body))
+			sent := mustDecodeModel[OutgoingPermissions](t, string(api.only(t).Body))
 			if d := cmp.Diff(tt.want, sent.CallingPermissions.CallTypes()); d != "" {
 				t.Errorf("sent call types (-want +got):\n%s", d)
 			}
@@ -519,7 +519,7 @@ func TestConfigureBodies(t *testing.T) {
 			`{"callingPermissions": [{"action": "BLOCK", "transferEnabled": false, "callType": "NATIONAL"}], "x": "y"}`},
 		{"location nothing set", Location, &OutgoingPermissions{UseCustomEnabled: Bool(true)}, `{}`},
 		{"made-up type kept", Person, func() *OutgoingPermissions {
-			o := mustDecode[OutgoingPermissions](t, `{"useCustomEnabled": false, "useCustomPermissions": false, "callingPermissions": [
+			o := mustDecodeModel[OutgoingPermissions](t, `{"useCustomEnabled": false, "useCustomPermissions": false, "callingPermissions": [
 				{"callType": "INTERNAL_CALL", "action": "ALLOW", "transferEnabled": true},
 				{"callType": "CASUAL", "action": "BLOCK", "transferEnabled": false},
 				{"callType": "URL_DIALING", "action": "ALLOW", "transferEnabled": true},
@@ -533,11 +533,11 @@ func TestConfigureBodies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := setup(t)
+			c, api := svcSetup(t)
 			if err := c.OutgoingPermissions(tt.kind).Configure(t.Context(), "E1", tt.settings); err != nil {
 				t.Fatal(err)
 			}
-			assertJSONBody(t, api.only(t).Body, tt.want)
+			svcAssertJSON(t, api.only(t).Body, tt.want)
 		})
 	}
 }
@@ -555,17 +555,17 @@ func TestTransferNumbersBodies(t *testing.T) {
 			`{"autoTransferNumber1": "+4961007738001", "autoTransferNumber2": "", "autoTransferNumber3": ""}`},
 		{"useCustom kept for workspace", Workspace, AutoTransferNumbers{UseCustomTransferNumbers: Bool(false)}, `{"useCustomTransferNumbers": false}`},
 		{"useCustom dropped for location", Location, AutoTransferNumbers{UseCustomTransferNumbers: Bool(false), AutoTransferNumber2: String("")}, `{"autoTransferNumber2": ""}`},
-		{"extras sent back", VirtualLine, mustDecode[AutoTransferNumbers](t, `{"autoTransferNumber1": "1", "newThing": {"a": [1]}}`), `{"autoTransferNumber1": "1", "newThing": {"a": [1]}}`},
+		{"extras sent back", VirtualLine, mustDecodeModel[AutoTransferNumbers](t, `{"autoTransferNumber1": "1", "newThing": {"a": [1]}}`), `{"autoTransferNumber1": "1", "newThing": {"a": [1]}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := setup(t)
+			c, api := svcSetup(t)
 			in := tt.settings
 			if err := c.OutgoingPermissions(tt.kind).TransferNumbers.Configure(t.Context(), "E1", &in); err != nil {
 				t.Fatal(err)
 			}
-			assertJSONBody(t, api.only(t).Body, tt.want)
+			svcAssertJSON(t, api.only(t).Body, tt.want)
 			if tt.kind == Location && in.UseCustomTransferNumbers == nil && tt.settings.UseCustomTransferNumbers != nil {
 				t.Error("settings modified")
 			}
@@ -575,8 +575,8 @@ func TestTransferNumbersBodies(t *testing.T) {
 
 func TestDigitPatternBodies(t *testing.T) {
 	t.Parallel()
-	c, api := setup(t)
-	api.respond(jsonReply(201, `{"id": "NEWID"}`), noContent)
+	c, api := svcSetup(t)
+	api.respond(svcJSONReply(201, `{"id": "NEWID"}`), svcNoContent)
 	svc := c.OutgoingPermissions(Person).DigitPatterns
 	p := &DigitPattern{ID: "X", Name: "n", Pattern: "1XXX", Action: ActionAllow, Extra: map[string]jsonRaw{"id": jsonRaw(`"Y"`), "prio": jsonRaw("1")}}
 	id, err := svc.Create(t.Context(), "P1", p)
@@ -587,8 +587,8 @@ func TestDigitPatternBodies(t *testing.T) {
 		t.Fatal(err)
 	}
 	rs := api.requests()
-	assertJSONBody(t, rs[0].Body, `{"name": "n", "pattern": "1XXX", "action": "ALLOW", "prio": 1}`)
-	assertJSONBody(t, rs[1].Body, `{"name": "n2", "transferEnabled": true}`)
+	svcAssertJSON(t, rs[0].Body, `{"name": "n", "pattern": "1XXX", "action": "ALLOW", "prio": 1}`)
+	svcAssertJSON(t, rs[1].Body, `{"name": "n2", "transferEnabled": true}`)
 	if rs[1].Path != "/v1/telephony/config/people/P1/outgoingPermission/digitPatterns/X" {
 		t.Errorf("update path %s", rs[1].Path)
 	}
@@ -599,10 +599,10 @@ func TestDigitPatternBodies(t *testing.T) {
 
 func TestDigitPatternCreateNeedsID(t *testing.T) {
 	t.Parallel()
-	for _, resp := range []reply{{status: 201}, jsonReply(201, `{}`), jsonReply(201, `{"id": ""}`), jsonReply(200, `{"name": "x"}`)} {
+	for _, resp := range []svcReply{{status: 201}, svcJSONReply(201, `{}`), svcJSONReply(201, `{"id": ""}`), svcJSONReply(200, `{"name": "x"}`)} {
 		t.Run(fmt.Sprintf("%d %s", resp.status, resp.body), func(t *testing.T) {
 			t.Parallel()
-			c, api := setup(t)
+			c, api := svcSetup(t)
 			api.respond(resp)
 			id, err := c.OutgoingPermissions(Workspace).DigitPatterns.Create(t.Context(), "W1", &DigitPattern{Name: "n", Pattern: "1"})
 			if err == nil || !strings.Contains(err.Error(), "no digit pattern id") || id != "" {
@@ -614,18 +614,18 @@ func TestDigitPatternCreateNeedsID(t *testing.T) {
 
 func TestLocationCreateSendsLevelWhenSet(t *testing.T) {
 	t.Parallel()
-	c, api := setup(t)
+	c, api := svcSetup(t)
 	err := c.LocationAccessCodes.Create(t.Context(), "L1", []AuthCode{{Code: "9000", Description: "d", Level: AuthCodeLevelLocation}, {Code: "9001", Description: ""}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertJSONBody(t, api.only(t).Body, `{"accessCodes": [{"code": "9000", "description": "d", "level": "LOCATION"}, {"code": "9001", "description": ""}]}`)
+	svcAssertJSON(t, api.only(t).Body, `{"accessCodes": [{"code": "9000", "description": "d", "level": "LOCATION"}, {"code": "9001", "description": ""}]}`)
 }
 
 func TestLocationReadEmpty(t *testing.T) {
 	t.Parallel()
-	c, api := setup(t)
-	api.respond(jsonReply(200, `{}`))
+	c, api := svcSetup(t)
+	api.respond(svcJSONReply(200, `{}`))
 	codes, err := c.LocationAccessCodes.Read(t.Context(), "L1")
 	if err != nil || codes == nil || len(codes) != 0 {
 		t.Fatalf("Read = %#v, %v; want empty non-nil", codes, err)
@@ -711,7 +711,7 @@ func TestValidation(t *testing.T) {
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := setup(t)
+			c, api := svcSetup(t)
 			err := tt.call(t.Context(), c)
 			var ve *ValidationError
 			if !errors.As(err, &ve) {
@@ -729,7 +729,7 @@ func TestValidation(t *testing.T) {
 
 func TestEntityIDFieldNames(t *testing.T) {
 	t.Parallel()
-	c, _ := setup(t)
+	c, _ := svcSetup(t)
 	want := map[EntityKind]string{Person: "personId", Workspace: "workspaceId", Location: "locationId", VirtualLine: "virtualLineId"}
 	for k, f := range want {
 		_, err := c.OutgoingPermissions(k).Read(t.Context(), "")
@@ -742,7 +742,7 @@ func TestEntityIDFieldNames(t *testing.T) {
 
 func TestLocationAccessCodesNotSupported(t *testing.T) {
 	t.Parallel()
-	c, api := setup(t)
+	c, api := svcSetup(t)
 	s := c.OutgoingPermissions(Location).AccessCodes
 	ctx := t.Context()
 	errs := map[string]error{
@@ -767,7 +767,7 @@ func TestLocationAccessCodesNotSupported(t *testing.T) {
 
 func TestUnknownKind(t *testing.T) {
 	t.Parallel()
-	c, api := setup(t)
+	c, api := svcSetup(t)
 	ctx := t.Context()
 	for _, kind := range []EntityKind{"", "people", "Person", "user"} {
 		s := c.OutgoingPermissions(kind)
@@ -816,7 +816,7 @@ func TestUnknownKind(t *testing.T) {
 
 func TestOutgoingPermissionsServiceIsShared(t *testing.T) {
 	t.Parallel()
-	c, _ := setup(t)
+	c, _ := svcSetup(t)
 	for _, k := range EntityKinds() {
 		if c.OutgoingPermissions(k) != c.OutgoingPermissions(k) {
 			t.Errorf("%s: a new service per call", k)

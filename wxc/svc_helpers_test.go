@@ -16,8 +16,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// captured is one request the fake API received.
-type captured struct {
+// svcRequest is one request the fake API received.
+type svcRequest struct {
 	Method string
 	Path   string // escaped path, including the /v1 mount point
 	Query  url.Values
@@ -26,45 +26,45 @@ type captured struct {
 	req    *http.Request // clone, body already read, for contract validation
 }
 
-// reply is what the fake API answers.
-type reply struct {
+// svcReply is what the fake API answers.
+type svcReply struct {
 	status int
 	body   string
 	header http.Header
 }
 
-// fakeAPI is an httptest server mounted under /v1 that records requests and answers with
+// svcFake is an httptest server mounted under /v1 that records requests and answers with
 // queued (or default) replies.
-type fakeAPI struct {
+type svcFake struct {
 	t   *testing.T
 	srv *httptest.Server
 
 	mu      sync.Mutex
-	reqs    []captured
-	queue   []reply
-	deflt   reply
+	reqs    []svcRequest
+	queue   []svcReply
+	deflt   svcReply
 	handler func(w http.ResponseWriter, r *http.Request, body []byte) bool // optional; true = handled
 }
 
-const testToken = "test-token"
+const svcToken = "test-token"
 
 // jsonRaw shortens json.RawMessage in test tables.
 type jsonRaw = json.RawMessage
 
-// setup returns a client mounted under <server>/v1 and its fake API.
-func setup(t *testing.T, opts ...Option) (*Client, *fakeAPI) {
+// svcSetup returns a client mounted under <server>/v1 and its fake API.
+func svcSetup(t *testing.T, opts ...Option) (*Client, *svcFake) {
 	t.Helper()
-	f := &fakeAPI{t: t, deflt: reply{status: http.StatusNoContent}}
+	f := &svcFake{t: t, deflt: svcReply{status: http.StatusNoContent}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
-	c, err := NewClient(testToken, append([]Option{WithBaseURL(f.srv.URL + "/v1")}, opts...)...)
+	c, err := NewClient(svcToken, append([]Option{WithBaseURL(f.srv.URL + "/v1")}, opts...)...)
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
 	return c, f
 }
 
-func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
+func (f *svcFake) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -73,7 +73,7 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	clone := r.Clone(r.Context())
 	clone.Body = io.NopCloser(bytes.NewReader(body))
 	f.mu.Lock()
-	f.reqs = append(f.reqs, captured{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(), Body: body, req: clone})
+	f.reqs = append(f.reqs, svcRequest{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(), Body: body, req: clone})
 	rep := f.deflt
 	if len(f.queue) > 0 {
 		rep, f.queue = f.queue[0], f.queue[1:]
@@ -96,21 +96,21 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // respond queues replies, answered in order; after them the default (204, no body).
-func (f *fakeAPI) respond(rs ...reply) {
+func (f *svcFake) respond(rs ...svcReply) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.queue = append(f.queue, rs...)
 }
 
 // requests returns what was received so far.
-func (f *fakeAPI) requests() []captured {
+func (f *svcFake) requests() []svcRequest {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]captured(nil), f.reqs...)
+	return append([]svcRequest(nil), f.reqs...)
 }
 
 // only returns the single request received, failing the test otherwise.
-func (f *fakeAPI) only(t *testing.T) captured {
+func (f *svcFake) only(t *testing.T) svcRequest {
 	t.Helper()
 	rs := f.requests()
 	if len(rs) != 1 {
@@ -119,8 +119,8 @@ func (f *fakeAPI) only(t *testing.T) captured {
 	return rs[0]
 }
 
-// assertJSONBody compares a request body with want as decoded JSON; want "" means no body.
-func assertJSONBody(t *testing.T, got []byte, want string) {
+// svcAssertJSON compares a request body with want as decoded JSON; want "" means no body.
+func svcAssertJSON(t *testing.T, got []byte, want string) {
 	t.Helper()
 	if want == "" {
 		if len(bytes.TrimSpace(got)) != 0 {
@@ -140,16 +140,16 @@ func assertJSONBody(t *testing.T, got []byte, want string) {
 	}
 }
 
-// assertQuery compares a query with want (nil and empty are the same).
-func assertQuery(t *testing.T, got, want url.Values) {
+// svcAssertQuery compares a query with want (nil and empty are the same).
+func svcAssertQuery(t *testing.T, got, want url.Values) {
 	t.Helper()
 	if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
 		t.Errorf("query mismatch (-want +got):\n%s", d)
 	}
 }
 
-// semanticJSON compares raw JSON values by meaning (whitespace, escapes, key order).
-func semanticJSON(a, b json.RawMessage) bool {
+// semanticRawJSON compares raw JSON values by meaning (whitespace, escapes, key order).
+func semanticRawJSON(a, b json.RawMessage) bool {
 	da := json.NewDecoder(bytes.NewReader(a))
 	da.UseNumber()
 	db := json.NewDecoder(bytes.NewReader(b))
@@ -165,12 +165,12 @@ func semanticJSON(a, b json.RawMessage) bool {
 // meaning, nil and empty the same.
 var modelCmp = cmp.Options{
 	cmp.AllowUnexported(CallingPermissions{}),
-	cmp.Comparer(semanticJSON),
+	cmp.Comparer(semanticRawJSON),
 	cmpopts.EquateEmpty(),
 }
 
-// mustDecode decodes s into a new T.
-func mustDecode[T any](t testing.TB, s string) T {
+// mustDecodeModel decodes s into a new T.
+func mustDecodeModel[T any](t testing.TB, s string) T {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal([]byte(s), &v); err != nil {
