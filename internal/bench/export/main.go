@@ -67,6 +67,9 @@ type result struct {
 	failed      int
 	exitCode    int
 	peakRSSKB   int64
+	cpu         time.Duration // user+system CPU time of the wxc process
+	emuCPU      time.Duration // user+system CPU time of this process (the emulator) during the run
+	load        string        // /proc/loadavg after the run
 }
 
 func run() error {
@@ -176,6 +179,7 @@ func measure(tmp string, cfg config, name string, people, conc int, rate float64
 	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
+	cpu0 := selfCPU()
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return r, err
@@ -187,6 +191,10 @@ func measure(tmp string, cfg config, name string, people, conc int, rate float64
 	}
 	werr := cmd.Wait()
 	r.wall = time.Since(start)
+	r.emuCPU = selfCPU() - cpu0
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		r.load = strings.Join(strings.Fields(string(b))[:3], " ")
+	}
 	var exitErr *exec.ExitError
 	switch {
 	case werr == nil:
@@ -197,6 +205,7 @@ func measure(tmp string, cfg config, name string, people, conc int, rate float64
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.peakRSSKB = ru.Maxrss // kilobytes on Linux
+		r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	if r.exitCode != 0 && r.exitCode != 3 {
 		return r, fmt.Errorf("wxc export exited %d: %s", r.exitCode, stderr.String())
@@ -213,6 +222,15 @@ func measure(tmp string, cfg config, name string, people, conc int, rate float64
 		}
 	}
 	return r, nil
+}
+
+// selfCPU is the user+system CPU time of this process so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // statusWriter records the response status.
@@ -236,9 +254,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 }
 
 func printResult(w io.Writer, r result) {
-	fmt.Fprintf(w, "%-32s people=%-6d c=%-4d requests=%-6d 429s=%-5d floor=%-8v wall=%-8v ratio=%.3f records=%d failed=%d rss=%.1fMB\n",
+	fmt.Fprintf(w, "%-32s people=%-6d c=%-4d requests=%-6d 429s=%-5d floor=%-8v wall=%-8v ratio=%.3f records=%d failed=%d rss=%.1fMB cpu=%v emu-cpu=%v load=%s\n",
 		r.name, r.people, r.concurrency, r.requests, r.limited, r.floor.Round(time.Millisecond), r.wall.Round(time.Millisecond),
-		ratio(r), r.records, r.failed, float64(r.peakRSSKB)/1024)
+		ratio(r), r.records, r.failed, float64(r.peakRSSKB)/1024, r.cpu.Round(time.Millisecond), r.emuCPU.Round(time.Millisecond), r.load)
 }
 
 func ratio(r result) float64 { return r.wall.Seconds() / r.floor.Seconds() }
@@ -262,13 +280,13 @@ the floor is requests × latency / concurrency, or requests / rate when the rate
 
 Target: within 10% of the floor (ratio ≤ 1.10), zero failed entities, peak RSS under 150 MB.
 
-| Scenario | People | Concurrency | Requests | 429s | Floor | Wall | Ratio | Records | Failed | Peak RSS |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| Scenario | People | Concurrency | Requests | 429s | Floor | Wall | Ratio | Records | Failed | Peak RSS | wxc CPU | emulator CPU | load avg |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
 `)
 	for _, r := range rs {
-		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %v | %v | %.3f | %d | %d | %.1f MB |\n", r.name, r.people, r.concurrency,
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %v | %v | %.3f | %d | %d | %.1f MB | %v | %v | %s |\n", r.name, r.people, r.concurrency,
 			r.requests, r.limited, r.floor.Round(10*time.Millisecond), r.wall.Round(10*time.Millisecond), ratio(r), r.records, r.failed,
-			float64(r.peakRSSKB)/1024)
+			float64(r.peakRSSKB)/1024, r.cpu.Round(10*time.Millisecond), r.emuCPU.Round(10*time.Millisecond), r.load)
 	}
 	return b.String()
 }
