@@ -3,7 +3,9 @@ package wxc
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
 
 	"slices"
 	"strings"
@@ -284,41 +286,124 @@ func DefaultCallingPermissions() *CallingPermissions {
 }
 
 // UnmarshalJSON decodes the wire list. A call type listed twice keeps its first position and
-// its last value. null decodes to an empty value.
+// its last value. null decodes to an empty value. Member names match case-insensitively, as
+// in encoding/json; when several spellings of one member are present the exact one wins.
 func (p *CallingPermissions) UnmarshalJSON(b []byte) error {
 	*p = CallingPermissions{}
 	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
 		return nil
 	}
-	var items []json.RawMessage
+	// One decoding pass for the whole list; the members are then taken out by hand, which is
+	// several times faster than decoding every entry into a struct and a map.
+	var items []map[string]json.RawMessage
 	if err := json.Unmarshal(b, &items); err != nil {
 		return fmt.Errorf("callingPermissions: %w", err)
 	}
-	for i, raw := range items {
-		var head struct {
-			CallType *CallType `json:"callType"`
+	p.order = make([]CallType, 0, len(items))
+	p.perms = make(map[CallType]CallTypePermission, len(items))
+	for i, m := range items {
+		if m == nil {
+			return fmt.Errorf("callingPermissions[%d]: null entry", i)
 		}
-		if err := json.Unmarshal(raw, &head); err != nil {
+		ct, perm, err := decodePermissionEntry(m)
+		if err != nil {
 			return fmt.Errorf("callingPermissions[%d]: %w", i, err)
 		}
-		if head.CallType == nil {
-			return fmt.Errorf("callingPermissions[%d]: no callType", i)
+		if _, ok := p.perms[ct]; !ok {
+			p.order = append(p.order, ct)
 		}
-		var perm CallTypePermission
-		if err := perm.UnmarshalJSON(raw); err != nil {
-			return fmt.Errorf("callingPermissions[%d]: %w", i, err)
-		}
-		for k := range perm.Extra {
-			if strings.EqualFold(k, "callType") {
-				delete(perm.Extra, k)
-			}
-		}
-		if len(perm.Extra) == 0 {
-			perm.Extra = nil
-		}
-		p.Set(*head.CallType, perm)
+		p.perms[ct] = perm
 	}
 	return nil
+}
+
+// Member names of one callingPermissions entry.
+const (
+	memberCallType        = "callType"
+	memberAction          = "action"
+	memberTransferEnabled = "transferEnabled"
+	memberRestriction     = "isCallTypeRestrictionEnabled"
+)
+
+var permissionMembers = []string{memberCallType, memberAction, memberTransferEnabled, memberRestriction}
+
+// decodePermissionEntry takes one decoded entry apart: call type, permission and unknown members.
+func decodePermissionEntry(m map[string]json.RawMessage) (CallType, CallTypePermission, error) {
+	var perm CallTypePermission
+	rawCT := member(m, memberCallType)
+	if rawCT == nil || isNull(rawCT) {
+		return "", perm, errors.New("no callType")
+	}
+	ct, err := decodeString(rawCT)
+	if err != nil {
+		return "", perm, fmt.Errorf("callType: %w", err)
+	}
+	if raw := member(m, memberAction); raw != nil {
+		a, err := decodeString(raw)
+		if err != nil {
+			return "", perm, fmt.Errorf("action: %w", err)
+		}
+		perm.Action = Action(a)
+	}
+	if raw := member(m, memberTransferEnabled); raw != nil && !isNull(raw) {
+		if err := json.Unmarshal(raw, &perm.TransferEnabled); err != nil {
+			return "", perm, fmt.Errorf("transferEnabled: %w", err)
+		}
+	}
+	if raw := member(m, memberRestriction); raw != nil && !isNull(raw) {
+		var v bool
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return "", perm, fmt.Errorf("isCallTypeRestrictionEnabled: %w", err)
+		}
+		perm.IsCallTypeRestrictionEnabled = &v
+	}
+	for k, raw := range m {
+		if slices.ContainsFunc(permissionMembers, func(name string) bool { return strings.EqualFold(k, name) }) {
+			continue
+		}
+		if perm.Extra == nil {
+			perm.Extra = make(map[string]json.RawMessage)
+		}
+		perm.Extra[k] = raw
+	}
+	return CallType(ct), perm, nil
+}
+
+// member returns m[name], or, when there is no exact match, the value of the
+// case-insensitively matching key that sorts first (so the choice is deterministic).
+func member(m map[string]json.RawMessage, name string) json.RawMessage {
+	if raw, ok := m[name]; ok {
+		return raw
+	}
+	var best string
+	var found json.RawMessage
+	for k, raw := range m {
+		if strings.EqualFold(k, name) && (found == nil || k < best) {
+			best, found = k, raw
+		}
+	}
+	return found
+}
+
+func isNull(raw json.RawMessage) bool { return string(raw) == "null" }
+
+// decodeString decodes a JSON string (null gives ""), with a fast path for plain ASCII.
+func decodeString(raw json.RawMessage) (string, error) {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' {
+		plain := true
+		for _, c := range raw[1 : n-1] {
+			if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return string(raw[1 : n-1]), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
 }
 
 // MarshalJSON encodes the wire list in order. Each entry has the permission's members, then
@@ -360,16 +445,44 @@ type OutgoingPermissions struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON keeps unknown members in Extra.
+// UnmarshalJSON keeps unknown members in Extra. It decodes the object once and takes the
+// known members out by hand (the generic decodeKeep would scan the large callingPermissions
+// list twice).
 func (o *OutgoingPermissions) UnmarshalJSON(b []byte) error {
-	type plain OutgoingPermissions
-	var v plain
-	extra, err := decodeKeep(b, &v)
-	if err != nil {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
 		return err
 	}
-	*o = OutgoingPermissions(v)
-	o.Extra = extra
+	var out OutgoingPermissions
+	for _, f := range []struct {
+		name string
+		dst  **bool
+	}{{"useCustomEnabled", &out.UseCustomEnabled}, {"useCustomPermissions", &out.UseCustomPermissions}} {
+		if raw := member(m, f.name); raw != nil && !isNull(raw) {
+			var v bool
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return fmt.Errorf("%s: %w", f.name, err)
+			}
+			*f.dst = &v
+		}
+	}
+	if raw := member(m, "callingPermissions"); raw != nil && !isNull(raw) {
+		out.CallingPermissions = &CallingPermissions{}
+		if err := out.CallingPermissions.UnmarshalJSON(raw); err != nil {
+			return err
+		}
+	}
+	known := jsonKeysOf(reflect.TypeFor[OutgoingPermissions]())
+	for k, raw := range m {
+		if known[strings.ToLower(k)] {
+			continue
+		}
+		if out.Extra == nil {
+			out.Extra = make(map[string]json.RawMessage)
+		}
+		out.Extra[k] = raw
+	}
+	*o = out
 	return nil
 }
 
