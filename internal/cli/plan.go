@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wxcgo/go-wxc/internal/cli/plan"
+	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
+)
+
+type planOptions struct {
+	f                *Factory
+	File             string
+	DetailedExitCode bool
+	Failures         string
+}
+
+func newPlanCmd(f *Factory, runF func(*planOptions) error) *cobra.Command {
+	opts := &planOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "plan -f DESIRED",
+		Short: "Show what `wxc apply` would change to reach a desired state",
+		Long: `Read the desired-state file (docs/DESIRED_STATE.md), read the live settings of every
+entity, and print the changes per entity and field. Nothing is written.
+
+-o text (default) or json. With --detailed-exitcode the exit code is 5 when there are
+changes and 0 when there are none.`,
+		Example: `  wxc plan -f desired.yaml
+  wxc plan -f desired.yaml -o json
+  wxc plan -f desired.yaml --detailed-exitcode || echo "drift"`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.File == "" {
+				return usageErrorf("wxc plan needs -f DESIRED (a desired-state file, see docs/DESIRED_STATE.md)")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runPlan(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.File, "file", "f", "", "desired-state `file` (YAML or JSON)")
+	cmd.Flags().BoolVar(&opts.DetailedExitCode, "detailed-exitcode", false, "exit 5 when the plan has changes")
+	cmd.Flags().StringVar(&opts.Failures, "failures", "", "write entities that could not be read to this `file`")
+	return cmd
+}
+
+// planFormat returns text or json from -o.
+func planFormat(f *Factory) (string, error) {
+	switch strings.ToLower(f.Options.Output) {
+	case "", "text", "table":
+		return "text", nil
+	case "json":
+		return "json", nil
+	}
+	return "", usageErrorf("unknown output format %q for a plan: want text or json", f.Options.Output)
+}
+
+func renderPlan(f *Factory, p *plan.Plan) error {
+	format, err := planFormat(f)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		return plan.RenderJSON(f.IO.Out, p)
+	}
+	return plan.RenderText(f.IO.Out, p)
+}
+
+// loadDesired reads and parses a desired-state file.
+func loadDesired(path string) (*plan.Desired, []byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, usageErrorf("read the desired state: %v", err)
+	}
+	d, err := plan.Parse(data)
+	if err != nil {
+		return nil, nil, usageErrorf("%s: %v", path, err)
+	}
+	return d, data, nil
+}
+
+// computeDesired reads the org and computes the plan; failures get the unreadable entities.
+func computeDesired(ctx context.Context, f *Factory, d *plan.Desired, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
+	current, total, err := readAll(ctx, f, snapshot.Filter{OrgID: f.Options.OrgID}, failures, "reading")
+	if err != nil {
+		return plan.Plan{}, nil, total, err
+	}
+	p, err := plan.Compute(current, *d)
+	if err != nil {
+		return plan.Plan{}, nil, total, usageErrorf("%v", err)
+	}
+	return p, current, total, nil
+}
+
+func runPlan(ctx context.Context, opts *planOptions) error {
+	f := opts.f
+	if _, err := planFormat(f); err != nil {
+		return err
+	}
+	d, _, err := loadDesired(opts.File)
+	if err != nil {
+		return err
+	}
+	failures := f.NewFailureLog(opts.Failures)
+	p, _, total, err := computeDesired(ctx, f, d, failures)
+	if err != nil {
+		failures.Close()
+		return err
+	}
+	if err := renderPlan(f, &p); err != nil {
+		failures.Close()
+		return err
+	}
+	if err := failures.Summary(total, "plan: reading"); err != nil {
+		return err
+	}
+	if opts.DetailedExitCode && !p.Empty() {
+		return &ExitError{Code: ExitChangesPending}
+	}
+	return nil
+}
