@@ -60,6 +60,7 @@ type Factory struct {
 	target    *target
 	client    *wxc.Client
 	emu       *emulator.Server
+	transport *http.Transport // created by newClientLocked; idle connections closed at exit
 	closeOnce sync.Once
 }
 
@@ -240,11 +241,14 @@ func (f *Factory) newClientLocked(_ context.Context, dryRun io.Writer) (*wxc.Cli
 		base = handlerTransport{h: t.handler}
 	}
 	if base == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		conns := max(o.Concurrency, 10)
-		tr.MaxIdleConnsPerHost = conns
-		tr.MaxIdleConns = conns
-		base = tr
+		if f.transport == nil {
+			tr := http.DefaultTransport.(*http.Transport).Clone()
+			conns := max(o.Concurrency, 10)
+			tr.MaxIdleConnsPerHost = conns
+			tr.MaxIdleConns = conns
+			f.transport = tr
+		}
+		base = f.transport
 	}
 	if dryRun != nil {
 		base = &dryRunTransport{next: base, w: dryRun}
@@ -263,6 +267,11 @@ func (f *Factory) close() error {
 	f.closeOnce.Do(func() {
 		f.mu.Lock()
 		defer f.mu.Unlock()
+		if f.transport != nil {
+			// Connections dialled but never used would otherwise keep a server's graceful
+			// shutdown waiting (in-process tests).
+			f.transport.CloseIdleConnections()
+		}
 		if f.emu != nil {
 			err = f.emu.Close()
 		}
