@@ -151,42 +151,27 @@ func TestListsDecode(t *testing.T) {
 	}
 }
 
+// firstErr returns the first error seq yields (nil when it yields none).
+func firstErr[T any](seq iter.Seq2[T, error]) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func TestListsValidation(t *testing.T) {
 	t.Parallel()
 	c, api := svcSetup(t)
 	ctx := t.Context()
-	checks := map[string]error{}
-	first := func(name string, seq func(yield func(struct{}, error) bool)) {
-		for _, err := range seq {
-			checks[name] = err
-			return
-		}
-		checks[name] = nil
+	checks := map[string]error{
+		"people":        firstErr(c.People.All(ctx, &PeopleListOptions{Max: -1})),
+		"workspaces":    firstErr(c.Workspaces.All(ctx, &WorkspaceListOptions{Max: -5})),
+		"locations":     firstErr(c.Locations.All(ctx, &LocationListOptions{Max: -1})),
+		"calling":       firstErr(c.Locations.AllCalling(ctx, &LocationListOptions{Max: -1})),
+		"virtual lines": firstErr(c.VirtualLines.All(ctx, &VirtualLineListOptions{LocationIDs: []string{""}})),
 	}
-	first("people", func(y func(struct{}, error) bool) {
-		for _, err := range c.People.All(ctx, &PeopleListOptions{Max: -1}) {
-			y(struct{}{}, err)
-			return
-		}
-	})
-	first("workspaces", func(y func(struct{}, error) bool) {
-		for _, err := range c.Workspaces.All(ctx, &WorkspaceListOptions{Max: -5}) {
-			y(struct{}{}, err)
-			return
-		}
-	})
-	first("locations", func(y func(struct{}, error) bool) {
-		for _, err := range c.Locations.AllCalling(ctx, &LocationListOptions{Max: -1}) {
-			y(struct{}{}, err)
-			return
-		}
-	})
-	first("virtual lines", func(y func(struct{}, error) bool) {
-		for _, err := range c.VirtualLines.All(ctx, &VirtualLineListOptions{LocationIDs: []string{""}}) {
-			y(struct{}{}, err)
-			return
-		}
-	})
 	for name, err := range checks {
 		var ve *ValidationError
 		if !errors.As(err, &ve) {
@@ -199,7 +184,8 @@ func TestListsValidation(t *testing.T) {
 	// The caller's options are not changed.
 	o := &PeopleListOptions{Max: 5}
 	api.respond(svcJSONReply(200, `{"items": []}`))
-	for range c.People.All(ctx, o) {
+	if err := firstErr(c.People.All(ctx, o)); err != nil {
+		t.Fatal(err)
 	}
 	if *o != (PeopleListOptions{Max: 5}) {
 		t.Errorf("options changed: %+v", o)
