@@ -507,3 +507,20 @@ func TestQuietAndCompletion(t *testing.T) {
 		t.Errorf("completion bash: exit %d, %d bytes", code, out.Len())
 	}
 }
+
+func TestDebugLogsToStderr(t *testing.T) {
+	t.Parallel()
+	emu := demo(t)
+	p := demoPeople(t, emu)[1]
+	plain := mustOK(t, mainCLI(t, emu, "outgoing", "get", "person", p.Email, "-o", "json"))
+	debug := mustOK(t, mainCLI(t, emu, "--debug", "outgoing", "get", "person", p.Email, "-o", "json"))
+	if debug.stdout != plain.stdout {
+		t.Errorf("--debug changed stdout:\n%s\nvs\n%s", debug.stdout, plain.stdout)
+	}
+	if !strings.Contains(debug.stderr, "GET") || !strings.Contains(debug.stderr, "outgoingPermission") {
+		t.Errorf("--debug logged no request to stderr:\n%s", debug.stderr)
+	}
+	if strings.Contains(debug.stderr, emu.Tokens.FullAdmin) {
+		t.Error("--debug logged the token")
+	}
+}
