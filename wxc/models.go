@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 
 	"slices"
 	"strings"
@@ -409,25 +410,70 @@ func decodeString(raw json.RawMessage) (string, error) {
 // MarshalJSON encodes the wire list in order. Each entry has the permission's members, then
 // "callType" (the order wxc_sdk sends).
 func (p CallingPermissions) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteByte('[')
+	buf := make([]byte, 0, 2+80*len(p.order))
+	buf = append(buf, '[')
 	for i, ct := range p.order {
 		if i > 0 {
-			buf.WriteByte(',')
+			buf = append(buf, ',')
 		}
-		b, err := p.perms[ct].MarshalJSON()
-		if err != nil {
+		var err error
+		if buf, err = appendPermissionEntry(buf, ct, p.perms[ct]); err != nil {
 			return nil, err
 		}
-		ctRaw, _ := json.Marshal(ct)
-		b, err = appendMembers(b, []string{"callType"}, map[string]json.RawMessage{"callType": ctRaw})
-		if err != nil {
-			return nil, err
-		}
-		buf.Write(b)
 	}
-	buf.WriteByte(']')
-	return buf.Bytes(), nil
+	return append(buf, ']'), nil
+}
+
+// appendPermissionEntry writes one wire entry by hand: action, transferEnabled,
+// isCallTypeRestrictionEnabled (when set), Extra in key order, callType. Extra members that
+// spell one of those names are not written (they would duplicate a member).
+func appendPermissionEntry(buf []byte, ct CallType, perm CallTypePermission) ([]byte, error) {
+	buf = append(buf, `{"action":`...)
+	buf = appendJSONString(buf, string(perm.Action))
+	buf = append(buf, `,"transferEnabled":`...)
+	buf = strconv.AppendBool(buf, perm.TransferEnabled)
+	if perm.IsCallTypeRestrictionEnabled != nil {
+		buf = append(buf, `,"isCallTypeRestrictionEnabled":`...)
+		buf = strconv.AppendBool(buf, *perm.IsCallTypeRestrictionEnabled)
+	}
+	if len(perm.Extra) > 0 {
+		keys := make([]string, 0, len(perm.Extra))
+		for k := range perm.Extra {
+			if !slices.ContainsFunc(permissionMembers, func(name string) bool { return strings.EqualFold(k, name) }) {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			raw := perm.Extra[k]
+			if len(bytes.TrimSpace(raw)) == 0 {
+				raw = json.RawMessage("null")
+			}
+			if !json.Valid(raw) {
+				return nil, &json.UnsupportedValueError{Str: "invalid raw JSON in Extra[" + k + "]"}
+			}
+			buf = append(buf, ',')
+			buf = appendJSONString(buf, k)
+			buf = append(buf, ':')
+			buf = append(buf, raw...)
+		}
+	}
+	buf = append(buf, `,"callType":`...)
+	buf = appendJSONString(buf, string(ct))
+	return append(buf, '}'), nil
+}
+
+// appendJSONString appends s as a JSON string, as encoding/json writes it.
+func appendJSONString(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s) // a string always encodes
+			return append(buf, b...)
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
 }
 
 // OutgoingPermissions are an entity's outgoing calling permissions. For a location only

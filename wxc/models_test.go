@@ -342,3 +342,21 @@ func BenchmarkEncodeOutgoingPermissions(b *testing.B) {
 		}
 	}
 }
+
+func TestCallingPermissionsEncodeSkipsMemberNamesInExtra(t *testing.T) {
+	t.Parallel()
+	var p CallingPermissions
+	p.Set("X<&>", CallTypePermission{Action: "A\"B", Extra: map[string]jsonRaw{"callType": jsonRaw(`"Y"`), "ACTION": jsonRaw(`1`), "k\u00e9": jsonRaw(` [ 1 ] `)}})
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[{"action":"A\"B","transferEnabled":false,"ké":[1],"callType":"X\u003c\u0026\u003e"}]`
+	if string(b) != want {
+		t.Errorf("got  %s\nwant %s", b, want)
+	}
+	p.Set("X<&>", CallTypePermission{Extra: map[string]jsonRaw{"bad": jsonRaw(`{`)}})
+	if _, err := json.Marshal(p); err == nil {
+		t.Error("invalid Extra JSON encoded without error")
+	}
+}
