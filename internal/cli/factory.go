@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -253,12 +254,24 @@ func (f *Factory) newClientLocked(_ context.Context, dryRun io.Writer) (*wxc.Cli
 	if dryRun != nil {
 		base = &dryRunTransport{next: base, w: dryRun}
 	}
-	opts = append(opts, wxc.WithHTTPClient(&http.Client{Transport: base}))
+	opts = append(opts, wxc.WithHTTPClient(&http.Client{Transport: base, CheckRedirect: sameOriginRedirects}))
 	c, err := wxc.NewClient(t.token, opts...)
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
 	return c, nil
+}
+
+// sameOriginRedirects follows at most 10 redirects and none that leave the scheme and host
+// of the original request (the bearer token must not go elsewhere).
+func sameOriginRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if req.URL.Scheme != via[0].URL.Scheme || req.URL.Host != via[0].URL.Host {
+		return http.ErrUseLastResponse
+	}
+	return nil
 }
 
 // close stops the in-process emulator, if one was started.
