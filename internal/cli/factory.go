@@ -206,14 +206,22 @@ func (f *Factory) resolveTargetLocked() (*target, error) {
 		f.target = &target{baseURL: emulatorBaseURL, token: token, handler: srv.Handler()}
 		return f.target, nil
 	}
-	token := o.Token
-	if token == "" && f.Getenv != nil {
-		token = f.Getenv("WEBEX_ACCESS_TOKEN")
+	token, baseURL := o.Token, o.BaseURL
+	if f.Getenv != nil {
+		if token == "" {
+			token = f.Getenv("WEBEX_ACCESS_TOKEN")
+		}
+		if token == "" {
+			token = f.Getenv("WXC_TOKEN")
+		}
+		if baseURL == "" {
+			baseURL = f.Getenv("WXC_BASE_URL")
+		}
 	}
 	if token == "" {
 		return nil, &ExitError{Code: ExitAuth, Err: fmt.Errorf("no access token: pass --token, set WEBEX_ACCESS_TOKEN, or try the built-in demo with --emulator")}
 	}
-	f.target = &target{baseURL: o.BaseURL, token: token}
+	f.target = &target{baseURL: baseURL, token: token}
 	return f.target, nil
 }
 

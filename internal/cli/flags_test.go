@@ -362,3 +362,27 @@ func TestEmulatorReset(t *testing.T) {
 		t.Error("state file still there after reset")
 	}
 }
+
+func TestTargetFromEnvironment(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"WXC_TOKEN": "tok-wxc", "WXC_BASE_URL": "http://127.0.0.1:9/v1"}
+	f, _, _ := testFactory()
+	f.Getenv = func(k string) string { return env[k] }
+	tg, err := f.resolveTargetLocked()
+	if err != nil || tg.token != "tok-wxc" || tg.baseURL != "http://127.0.0.1:9/v1" {
+		t.Fatalf("target = %+v, %v", tg, err)
+	}
+	env["WEBEX_ACCESS_TOKEN"] = "tok-webex"
+	f, _, _ = testFactory()
+	f.Getenv = func(k string) string { return env[k] }
+	f.Options.Token, f.Options.BaseURL = "", "http://127.0.0.1:10/v1"
+	if tg, err = f.resolveTargetLocked(); err != nil || tg.token != "tok-webex" || tg.baseURL != "http://127.0.0.1:10/v1" {
+		t.Fatalf("target = %+v, %v", tg, err)
+	}
+	f, _, _ = testFactory()
+	f.Getenv = func(k string) string { return env[k] }
+	f.Options.Token = "tok-flag"
+	if tg, err = f.resolveTargetLocked(); err != nil || tg.token != "tok-flag" {
+		t.Fatalf("target = %+v, %v", tg, err)
+	}
+}
