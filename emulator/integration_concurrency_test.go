@@ -42,7 +42,7 @@ func TestConcurrentDigitPatternCreates(t *testing.T) {
 			en := e.first(t, kind)
 			p := pathsFor(kind, en.ID)
 			e.must(t, http.MethodDelete, p.DigitPatterns, nil, http.StatusNoContent)
-			const writers, each = 16, 15
+			const writers, each = 8, 10
 			var mu sync.Mutex
 			ids := map[string]string{} // id -> name
 			var wg sync.WaitGroup
