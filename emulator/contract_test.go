@@ -1,113 +1,21 @@
 package emulator_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/wxcgo/go-wxc/internal/openapitest"
 )
 
 // Contract tests: every emulator answer (2xx and errors) for every operation of the
-// official OpenAPI document validates against that document. Era "current" only (the
-// document is today's API).
-//
-// internal/openapitest was not available when this was written, so validation is done here
-// with kin-openapi's openapi3filter; validateResponse has the same shape as
-// openapitest.ValidateResponse so the two can be swapped.
-
-const openAPIPath = "../testdata/openapi/outgoing-permissions.openapi.yaml"
-
-var (
-	contractOnce   sync.Once
-	contractDoc    *openapi3.T
-	contractRouter routers.Router
-	contractErr    error
-)
-
-func loadContract(t testing.TB) (*openapi3.T, routers.Router) {
-	t.Helper()
-	contractOnce.Do(func() {
-		loader := openapi3.NewLoader()
-		doc, err := loader.LoadFromFile(openAPIPath)
-		if err != nil {
-			contractErr = fmt.Errorf("load %s: %w", openAPIPath, err)
-			return
-		}
-		// Spec §1.4: the document declares the location accessCodes member as an object, while
-		// its own examples, the SDK and the service use an array. Validate against the array.
-		for _, name := range []string{"GetLocationAccessCodeObject", "PostLocationAccessCodeObject"} {
-			ref := doc.Components.Schemas[name]
-			if ref == nil || ref.Value == nil || ref.Value.Properties["accessCodes"] == nil {
-				contractErr = fmt.Errorf("%s: schema %s.accessCodes not found", openAPIPath, name)
-				return
-			}
-			item := ref.Value.Properties["accessCodes"]
-			ref.Value.Properties["accessCodes"] = &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"array"}, Items: item}}
-		}
-		// The document's examples are not all valid against its schemas (the same defect);
-		// they are not what is tested here.
-		if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
-			contractErr = fmt.Errorf("validate %s: %w", openAPIPath, err)
-			return
-		}
-		// Route the test requests (http://127.0.0.1/v1/...) to the document's paths.
-		doc.Servers = openapi3.Servers{{URL: "http://127.0.0.1/v1"}}
-		r, err := legacy.NewRouter(doc, openapi3.DisableExamplesValidation())
-		if err != nil {
-			contractErr = err
-			return
-		}
-		contractDoc, contractRouter = doc, r
-	})
-	if contractErr != nil {
-		t.Fatal(contractErr)
-	}
-	return contractDoc, contractRouter
-}
-
-// validateResponse checks status, headers and body of one answer against the operation the
-// request routes to.
-func validateResponse(t testing.TB, req *http.Request, status int, header http.Header, body []byte) {
-	t.Helper()
-	_, router := loadContract(t)
-	route, params, err := router.FindRoute(req)
-	if err != nil {
-		t.Errorf("%s %s: no operation in the OpenAPI document: %v", req.Method, req.URL.Path, err)
-		return
-	}
-	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{
-			Request: req, PathParams: params, Route: route,
-			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
-		},
-		Status:  status,
-		Header:  header,
-		Body:    io.NopCloser(bytes.NewReader(body)),
-		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
-	}
-	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-		t.Errorf("%s %s -> %d does not match the OpenAPI document:\n%v\nbody: %s", req.Method, req.URL.Path, status, err, truncate(body, 600))
-	}
-}
-
-func truncate(b []byte, n int) string {
-	if len(b) > n {
-		return string(b[:n]) + "..."
-	}
-	return string(b)
-}
+// official OpenAPI document validates against that document (internal/openapitest, which
+// also corrects the document's location access-code schema, spec §1.4). Era "current" only
+// (the document is today's API).
 
 // contractOp is one (path template, method) of the document.
 type contractOp struct {
@@ -126,21 +34,24 @@ var notImplemented = map[contractOp]bool{
 }
 
 func contractOps(t testing.TB) []contractOp {
-	doc, _ := loadContract(t)
-	var ops []contractOp
-	order := map[string]int{"GET": 0, "POST": 1, "PUT": 2, "DELETE": 3}
-	for path, item := range doc.Paths.Map() {
-		for method := range item.Operations() {
-			ops = append(ops, contractOp{path, strings.ToUpper(method)})
-		}
+	t.Helper()
+	ops, err := openapitest.Operations()
+	if err != nil {
+		t.Fatal(err)
 	}
-	sort.Slice(ops, func(i, j int) bool {
-		if ops[i].path != ops[j].path {
-			return ops[i].path < ops[j].path
+	var out []contractOp
+	order := map[string]int{"GET": 0, "POST": 1, "PUT": 2, "DELETE": 3}
+	for _, op := range ops {
+		out = append(out, contractOp{op.Path, op.Method})
+	}
+	// Creates before updates and deletes on the same path.
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].path != out[j].path {
+			return out[i].path < out[j].path
 		}
-		return order[ops[i].method] < order[ops[j].method]
+		return order[out[i].method] < order[out[j].method]
 	})
-	return ops
+	return out
 }
 
 // contractFixture fills path templates with real IDs and gives a valid body per operation.
@@ -266,7 +177,7 @@ func checkAnswer(t *testing.T, r *rawResp) {
 		t.Errorf("%s %s = %d: %s", r.Req.Method, r.Req.URL.Path, r.Status, r.Body)
 		return
 	}
-	validateResponse(t, r.Req, r.Status, r.Header, r.Body)
+	openapitest.ValidateResponse(t, r.Req, r.Status, r.Header, r.Body)
 	if r.Status >= 400 {
 		checkErrorBody(t, r)
 	}
