@@ -34,8 +34,10 @@ func newBucketServer(rate float64, burst int, latency time.Duration) *bucketServ
 func (s *bucketServer) take(now time.Time) (ok bool, retryAfter int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.tokens = math.Min(s.burst, s.tokens+now.Sub(s.last).Seconds()*s.rate)
-	s.last = now
+	if now.After(s.last) {
+		s.tokens = math.Min(s.burst, s.tokens+now.Sub(s.last).Seconds()*s.rate)
+		s.last = now
+	}
 	if s.tokens >= 1 {
 		s.tokens--
 		return true, 0

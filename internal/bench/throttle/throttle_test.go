@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestBucketServer(t *testing.T) {
+	t.Parallel()
+	s := newBucketServer(10, 2, 0)
+	now := time.Now()
+	if ok, _ := s.take(now); !ok {
+		t.Fatal("first token refused")
+	}
+	if ok, _ := s.take(now); !ok {
+		t.Fatal("second token refused")
+	}
+	ok, ra := s.take(now)
+	if ok || ra != 1 {
+		t.Fatalf("empty bucket: ok=%v retryAfter=%d, want false 1", ok, ra)
+	}
+	if ok, _ := s.take(now.Add(100 * time.Millisecond)); !ok {
+		t.Error("token not refilled after 1/rate")
+	}
+	slow := newBucketServer(0.1, 1, 0)
+	slow.take(now)
+	if _, ra := slow.take(now); ra != 10 {
+		t.Errorf("retryAfter at 0.1/s = %d, want 10", ra)
+	}
+
+	mux := http.NewServeMux()
+	mux.Handle("GET /v1/people/{id}", newBucketServer(1, 1, 0))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	codes := []int{}
+	for range 2 {
+		resp, err := http.Get(srv.URL + "/v1/people/p1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		codes = append(codes, resp.StatusCode)
+		if resp.StatusCode == 429 && resp.Header.Get("Retry-After") != "1" {
+			t.Errorf("Retry-After = %q", resp.Header.Get("Retry-After"))
+		}
+	}
+	if codes[0] != 200 || codes[1] != 429 {
+		t.Errorf("codes = %v, want [200 429]", codes)
+	}
+}
+
+// TestRunSmall runs a scaled-down benchmark end to end: every request must succeed through
+// the SDK's retries. Timing is not asserted (shared CI machines); the command prints it.
+func TestRunSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs about 2 seconds")
+	}
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	code := realMain(t.Context(), []string{"-requests", "300", "-rate", "200", "-latency", "10ms", "-inflight", "30", "-json"}, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out.String(), errOut.String())
+	}
+	var res result
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out.String())
+	}
+	if res.OK != 300 || res.Failed != 0 || res.Responses != res.OK+res.Throttled {
+		t.Errorf("result = %+v", res)
+	}
+}
+
+func TestFlags(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	if code := realMain(t.Context(), []string{"-requests", "0"}, &out, &errOut); code != 2 {
+		t.Errorf("exit %d for -requests 0, want 2", code)
+	}
+	if code := realMain(t.Context(), []string{"-nope"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "nope") {
+		t.Errorf("unknown flag: exit %d, stderr %q", code, errOut.String())
+	}
+}
