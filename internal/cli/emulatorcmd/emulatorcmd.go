@@ -58,6 +58,15 @@ type readyTokens struct {
 	PartnerAdmin  string `json:"partnerAdmin"`
 }
 
+// UsageError is a flag value the command refuses (before anything starts). The CLI maps it
+// to its usage exit code.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *UsageError) Unwrap() error { return e.Err }
+
 // New returns the `wxc emulator` command.
 func New() *cobra.Command {
 	return newCmd(nil)
@@ -91,7 +100,7 @@ state is flushed to the file before it exits and is loaded again on the next sta
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(); err != nil {
-				return err
+				return &UsageError{Err: err}
 			}
 			// Flags are fine: later errors are not usage errors.
 			cmd.SilenceUsage = true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -356,6 +357,12 @@ func TestFlagErrors(t *testing.T) {
 			err := cmd.Execute()
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
+			}
+			var ue *UsageError
+			if strings.HasPrefix(tt.wantErr, "--") || strings.Contains(tt.wantErr, "loopback") || strings.Contains(tt.wantErr, "port") {
+				if !errors.As(err, &ue) {
+					t.Errorf("validation error %v is not a *UsageError", err)
+				}
 			}
 			if called {
 				t.Error("run was called despite the bad flag")
