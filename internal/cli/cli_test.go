@@ -524,3 +524,22 @@ func TestDebugLogsToStderr(t *testing.T) {
 		t.Error("--debug logged the token")
 	}
 }
+
+func TestEmulatorOrgIDUsesPartnerToken(t *testing.T) {
+	t.Parallel()
+	state := filepath.Join(t.TempDir(), "state.db")
+	run := func(args ...string) cliResult {
+		var out, errOut bytes.Buffer
+		code := Main(t.Context(), append([]string{"--emulator", "--emulator-state", state}, args...), strings.NewReader(""), &out, &errOut)
+		return cliResult{code, out.String(), errOut.String()}
+	}
+	own := mustOK(t, run("export", "--kind", "location"))
+	var first snapshot.Settings
+	if err := json.Unmarshal([]byte(strings.SplitN(own.stdout, "\n", 2)[0]), &first); err != nil || first.OrgID == "" {
+		t.Fatalf("first record %q: %v", own.stdout, err)
+	}
+	viaPartner := mustOK(t, run("--org-id", first.OrgID, "export", "--kind", "location"))
+	if viaPartner.stdout != own.stdout {
+		t.Errorf("export of the customer org through the partner differs:\n%s\nvs\n%s", viaPartner.stdout, own.stdout)
+	}
+}

@@ -200,8 +200,11 @@ func (f *Factory) resolveTargetLocked() (*target, error) {
 		}
 		f.emu = srv
 		token := srv.Tokens().FullAdmin
-		if o.Token != "" {
+		switch {
+		case o.Token != "":
 			token = o.Token
+		case o.OrgID != "":
+			token = srv.Tokens().PartnerAdmin // --org-id names a customer org of the demo partner
 		}
 		f.target = &target{baseURL: emulatorBaseURL, token: token, handler: srv.Handler()}
 		return f.target, nil
