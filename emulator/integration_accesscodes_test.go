@@ -94,9 +94,29 @@ func TestSDKAccessCodes(t *testing.T) {
 			}
 			t.Run("location kind is not supported", func(t *testing.T) {
 				loc := sdkFirst(t, emu, kLocation).ID
-				_, err := emu.Client.OutgoingPermissions(wxc.Location).AccessCodes.Read(ctx, loc)
+				ac := emu.Client.OutgoingPermissions(wxc.Location).AccessCodes
+				_, err := ac.Read(ctx, loc)
 				if !errors.Is(err, wxc.ErrNotSupported) {
 					t.Errorf("location AccessCodes.Read err = %v, want ErrNotSupported", err)
+				}
+				for name, err := range map[string]error{
+					"Create": ac.Create(ctx, loc, "1111", "x"),
+					"Modify": ac.Modify(ctx, loc, wxc.Bool(true), nil),
+					"Delete": ac.Delete(ctx, loc),
+				} {
+					if !errors.Is(err, wxc.ErrNotSupported) {
+						t.Errorf("location AccessCodes.%s err = %v, want ErrNotSupported", name, err)
+					}
+				}
+				// Nothing reached the server: the location's codes are unchanged.
+				codes, err := emu.Client.LocationAccessCodes.Read(ctx, loc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range codes {
+					if c.Code == "1111" {
+						t.Error("a refused Create still created code 1111")
+					}
 				}
 			})
 		})

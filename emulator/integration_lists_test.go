@@ -206,3 +206,32 @@ func TestSDKPartnerOrgID(t *testing.T) {
 		t.Errorf("full admin with a foreign orgId: err = %v, want 403 or 404", err)
 	}
 }
+
+// TestSDKPeopleGet reads each listed person by ID and gets the same record.
+func TestSDKPeopleGet(t *testing.T) {
+	emu := emulatortest.New(t, scaled)
+	ctx := t.Context()
+	n := 0
+	for p, err := range emu.Client.People.All(ctx, &wxc.PeopleListOptions{CallingData: true}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := emu.Client.People.Get(ctx, p.ID)
+		if err != nil {
+			t.Fatalf("get %s: %v", p.ID, err)
+		}
+		if got.ID != p.ID || got.DisplayName != p.DisplayName || !slices.Equal(got.Emails, p.Emails) {
+			t.Errorf("get %s = %+v, listed as %+v", p.ID, got, p)
+		}
+		if n++; n > 100 {
+			t.Fatal("runaway iterator")
+		}
+	}
+	if n == 0 {
+		t.Fatal("no people")
+	}
+	_, err := emu.Client.People.Get(ctx, "Y2lzY29zcGFyazovL3VzL1BFT1BMRS9ub2JvZHk")
+	if !errors.Is(err, wxc.ErrNotFound) {
+		t.Errorf("unknown person: err = %v, want ErrNotFound", err)
+	}
+}
