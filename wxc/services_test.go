@@ -818,7 +818,8 @@ func TestOutgoingPermissionsServiceIsShared(t *testing.T) {
 	t.Parallel()
 	c, _ := svcSetup(t)
 	for _, k := range EntityKinds() {
-		if c.OutgoingPermissions(k) != c.OutgoingPermissions(k) {
+		first, second := c.OutgoingPermissions(k), c.OutgoingPermissions(k)
+		if first != second {
 			t.Errorf("%s: a new service per call", k)
 		}
 		if c.OutgoingPermissions(k).Kind() != k {
