@@ -16,6 +16,7 @@ const (
 	featDigitPatterns                // outgoingPermission/digitPatterns
 )
 
+// String names the feature in messages.
 func (f feature) String() string {
 	switch f {
 	case featOutgoing:
