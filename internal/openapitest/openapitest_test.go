@@ -107,3 +107,24 @@ func TestCheckResponse(t *testing.T) {
 	ValidateResponse(t, req, 200, h, []byte(ok))
 	ValidateRequest(t, req, nil)
 }
+
+// recTB records Errorf calls.
+type recTB struct {
+	testing.TB
+	errs []string
+}
+
+func (r *recTB) Helper() {}
+func (r *recTB) Errorf(format string, args ...any) {
+	r.errs = append(r.errs, format)
+}
+
+func TestValidateReports(t *testing.T) {
+	rec := &recTB{TB: t}
+	bad := newReq(t, "GET", "http://x/v1/people?max=lots", "")
+	ValidateRequest(rec, bad, nil)
+	ValidateResponse(rec, bad, 200, http.Header{"Content-Type": {"application/json"}}, []byte(`{"items": 5}`))
+	if len(rec.errs) != 2 {
+		t.Fatalf("reported %d problems, want 2: %v", len(rec.errs), rec.errs)
+	}
+}
