@@ -170,9 +170,13 @@ func TestApplyKillResumeRestore(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds wxc and runs processes; skipped with -short")
 	}
+	start := time.Now()
+	step := func(what string) { t.Logf("%6.2fs %s", time.Since(start).Seconds(), what) }
 	dir := t.TempDir()
 	bin := buildWXC(t, dir)
+	step("built wxc")
 	emu, ready, logPath := startEmulator(t, bin, dir)
+	step("emulator ready")
 	desired, err := os.ReadFile(filepath.Join("..", "..", "examples", "desired.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -190,6 +194,7 @@ func TestApplyKillResumeRestore(t *testing.T) {
 		t.Fatalf("export: exit %d: %s", code, stderr)
 	}
 
+	step("exported")
 	// First run: kill it once the journal has killAt done writes.
 	const killAt = 8
 	first := exec.Command(bin, applyArgs...)
@@ -236,6 +241,7 @@ func TestApplyKillResumeRestore(t *testing.T) {
 	}
 	t.Logf("killed after %d of %d writes", st.Done, len(planned))
 
+	step("killed")
 	// Resume: the same command finds the journal.
 	code, _, stderr = wxcRun(t, bin, dir, applyArgs...)
 	if code != 0 {
@@ -245,6 +251,12 @@ func TestApplyKillResumeRestore(t *testing.T) {
 		t.Errorf("the second run did not say it resumed:\n%s", stderr)
 	}
 
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(l, "apply:") || strings.HasPrefix(l, "resuming") {
+			t.Log(l)
+		}
+	}
+	step("resumed")
 	// Every planned write is done exactly once in the journal ...
 	raw := readFile(t, journal)
 	doneCount := map[string]int{}
@@ -284,6 +296,7 @@ func TestApplyKillResumeRestore(t *testing.T) {
 		}
 	}
 
+	step("emulator stopped, request log checked")
 	// Restart the emulator on the same state and check the result.
 	_, ready2, _ := startEmulator(t, bin, dir)
 	target = []string{"--base-url", ready2.BaseURL, "--token", ready2.Tokens.FullAdmin}
@@ -291,6 +304,7 @@ func TestApplyKillResumeRestore(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("plan after apply: exit %d (want 0: no changes):\n%s", code, stderr)
 	}
+	step("planned: no changes")
 	code, _, stderr = wxcRun(t, bin, dir, append(append([]string{}, target...), "restore", backup, "--yes")...)
 	if code != 0 {
 		t.Fatalf("restore: exit %d:\n%s", code, stderr)
@@ -299,6 +313,7 @@ func TestApplyKillResumeRestore(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("export: exit %d: %s", code, stderr)
 	}
+	step("restored and exported")
 	if before != after {
 		t.Errorf("export after restore differs from the original:\n%s", firstDiff(before, after))
 	}
