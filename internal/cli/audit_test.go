@@ -234,3 +234,19 @@ func TestAuditPartial(t *testing.T) {
 		t.Errorf("failures file: %v %s", err, b)
 	}
 }
+
+func TestAuditTableGolden(t *testing.T) {
+	emu := demoEmulator(t)
+	code, out, _ := runWith(t, emu.BaseURL, emu.Tokens.FullAdmin, "", false, "audit")
+	if code != ExitFindings {
+		t.Fatalf("exit %d", code)
+	}
+	jobsGolden(t, "audit_demo_pipe.golden", out)
+	var buf bytes.Buffer
+	f := newFactory(&IOStreams{In: strings.NewReader(""), Out: &buf, ErrOut: &bytes.Buffer{}, IsStdoutTTY: true})
+	f.Getenv = func(string) string { return "" }
+	run(t.Context(), []string{"--base-url", emu.BaseURL, "--token", emu.Tokens.FullAdmin, "audit", "-o", "table"}, f)
+	jobsGolden(t, "audit_demo_table.golden", buf.String())
+	_, y, _ := runMain(t, emu, "audit", "-o", "yaml")
+	jobsGolden(t, "audit_demo_yaml.golden", y)
+}
