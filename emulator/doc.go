@@ -76,8 +76,9 @@
 //     the switch is off, and reported again when both switches are true.
 //     Switching to false therefore does not clear anything.
 //   - Transfer numbers: an omitted (or null) number keeps its value, "" clears
-//     it; an unset number is left out of the GET (decodes as null; the
-//     OpenAPI declares the members as plain strings). Accepted format: up to
+//     it; in era current an unset number is left out of the GET (decodes as
+//     null; the OpenAPI declares the members as plain strings), in era 2024 it
+//     is reported as null, as the mid-2024 service did. Accepted format: up to
 //     40 characters, 2-20 digits, an optional leading '+', and '-', ' ', '(', ')'
 //     as formatting; kept as sent (q7). A PUT is applied whatever
 //     useCustomEnabled says (the 2022 "silently ignored" observation is not

@@ -160,6 +160,12 @@ func (s *Server) getTransfer(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if rc.e.kind != kindLocation && s.opts.APIEra == EraCurrent {
 		out.UseCustomTransferNumbers = boolPtr(rec.UseCustomTransferNumbers)
 	}
+	if s.opts.APIEra != EraCurrent {
+		// The mid-2024 service reported an unset number as null (wxc_sdk 1.19 docstrings and
+		// tests); today's OpenAPI types the members as plain strings, so era current omits them.
+		writeJSON(w, http.StatusOK, &transferOutNull{out.AutoTransferNumber1, out.AutoTransferNumber2, out.AutoTransferNumber3})
+		return
+	}
 	writeJSON(w, http.StatusOK, &out)
 }
 

@@ -162,6 +162,13 @@ type transferOut struct {
 	AutoTransferNumber3      *string `json:"autoTransferNumber3,omitempty"`
 }
 
+// transferOutNull is the era-2024 transfer-number GET body: unset numbers are null.
+type transferOutNull struct {
+	AutoTransferNumber1 *string `json:"autoTransferNumber1"`
+	AutoTransferNumber2 *string `json:"autoTransferNumber2"`
+	AutoTransferNumber3 *string `json:"autoTransferNumber3"`
+}
+
 type accessCodeOut struct {
 	Code        string `json:"code"`
 	Description string `json:"description"`

@@ -387,3 +387,23 @@ func TestUnitNotFoundAndMethods(t *testing.T) {
 		r.errCode(t)
 	}
 }
+
+func TestUnitTransferNumbersNullInEra2024(t *testing.T) {
+	for _, era := range []string{EraCurrent, Era2024} {
+		t.Run(era, func(t *testing.T) {
+			s := newT(t, Options{APIEra: era})
+			loc := s.dir.primary.locations[0].id
+			path := "/v1/telephony/config/locations/" + loc + "/outgoingPermission/autoTransferNumbers"
+			s.must(http.StatusNoContent, "PUT", path, `{"autoTransferNumber1":"+14085550100","autoTransferNumber3":""}`)
+			var got map[string]*string
+			s.must(http.StatusOK, "GET", path, nil).json(t, &got)
+			if n := got["autoTransferNumber1"]; n == nil || *n != "+14085550100" {
+				t.Errorf("autoTransferNumber1 = %v", n)
+			}
+			n3, present := got["autoTransferNumber3"]
+			if want := era == Era2024; present != want || n3 != nil {
+				t.Errorf("era %s: autoTransferNumber3 present=%v value=%v, want present=%v and null", era, present, n3, want)
+			}
+		})
+	}
+}
