@@ -2,11 +2,13 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -142,5 +144,44 @@ func TestApplyPartialFailure(t *testing.T) {
 		if line != "" && !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "Plan:") && !strings.HasPrefix(line, "workspace ") {
 			t.Errorf("after a partial apply, %q still has changes", line)
 		}
+	}
+}
+
+// TestApplyInterruptedThenResumed cancels the context (as Ctrl-C does) after a few writes:
+// exit 130, and the same command then resumes and finishes.
+func TestApplyInterruptedThenResumed(t *testing.T) {
+	emu := demoEmulator(t)
+	desired := exampleDesired(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var writes atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		emu.Server.Handler().ServeHTTP(w, r)
+		if r.Method != http.MethodGet && writes.Add(1) == 5 {
+			cancel()
+		}
+	}))
+	defer srv.Close()
+	var out, errOut bytes.Buffer
+	f := newFactory(&IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
+	f.Getenv = func(string) string { return "" }
+	code := run(ctx, []string{"--base-url", srv.URL + "/v1", "--token", emu.Tokens.FullAdmin, "--concurrency", "1", "apply", "-f", desired, "--yes"}, f)
+	if code != ExitInterrupted || !strings.Contains(errOut.String(), "--resume") {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitInterrupted, errOut.String())
+	}
+	st, err := plan.ReadJournal(desired + ".journal.jsonl")
+	if err != nil || st.Finished || st.Done == 0 {
+		t.Fatalf("journal after the interruption: done %v finished %v err %v", st.Done, st.Finished, err)
+	}
+	code, _, stderr := runWith(t, srv.URL+"/v1", emu.Tokens.FullAdmin, "", false, "apply", "-f", desired, "--yes")
+	if code != 0 || !strings.Contains(stderr, "resuming the apply") {
+		t.Fatalf("resume: exit %d\n%s", code, stderr)
+	}
+	_, _, nops := st.Header.Plan.Counts()
+	if got := writes.Load(); got != int64(nops) {
+		t.Errorf("the server got %d writes, the plan has %d", got, nops)
+	}
+	if code, _, _ := runMain(t, emu, "plan", "-f", desired, "--detailed-exitcode"); code != 0 {
+		t.Errorf("plan after resume: exit %d, want 0", code)
 	}
 }
