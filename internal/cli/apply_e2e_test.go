@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -19,19 +18,12 @@ import (
 	"github.com/wxcgo/go-wxc/internal/cli/plan"
 )
 
-// e2eProc is a process started by the end-to-end test.
-type e2eProc struct {
-	cmd    *exec.Cmd
-	stdout bytes.Buffer
-	stderr bytes.Buffer
-}
-
 // buildWXC builds cmd/wxc into dir.
 func buildWXC(t *testing.T, dir string) string {
 	t.Helper()
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		goBin = "go"
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("go command not found: %v", err)
 	}
 	bin := filepath.Join(dir, "wxc")
 	cmd := exec.Command(goBin, "build", "-o", bin, "github.com/wxcgo/go-wxc/cmd/wxc")
