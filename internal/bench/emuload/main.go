@@ -45,6 +45,7 @@ func main() {
 }
 
 type config struct {
+	rounds     int
 	duration   time.Duration
 	clients    []int
 	people     int
@@ -55,7 +56,8 @@ type config struct {
 func run() error {
 	var cfg config
 	var clients, targets string
-	flag.DurationVar(&cfg.duration, "duration", 3*time.Second, "measuring time per cell")
+	flag.DurationVar(&cfg.duration, "duration", 3*time.Second, "measuring time per cell and round")
+	flag.IntVar(&cfg.rounds, "rounds", 3, "rounds over all cells (interleaved, so drifting machine load hits every target alike); the table shows each cell's median round")
 	flag.StringVar(&clients, "clients", "1,32", "comma-separated client concurrencies")
 	flag.IntVar(&cfg.people, "people", 100000, "people for the start-up/memory measurement (0 = skip)")
 	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the load phase to this file")
@@ -76,6 +78,9 @@ func run() error {
 		default:
 			return fmt.Errorf("-targets: unknown target %q", s)
 		}
+	}
+	if cfg.rounds < 1 || cfg.rounds > 20 {
+		return fmt.Errorf("-rounds must be in [1, 20]")
 	}
 	if cfg.duration <= 0 || cfg.duration > 5*time.Minute {
 		return fmt.Errorf("-duration must be in (0, 5m]")
@@ -118,9 +123,9 @@ func run() error {
 	type row struct {
 		target, op string
 		clients    int
-		res        result
+		runs       []result
 	}
-	var rows []row
+	var rows []*row
 	all := []*target{bare, mem, durable}
 	for _, tg := range all {
 		if !cfg.targets[tg.name] {
@@ -128,35 +133,62 @@ func run() error {
 		}
 		for _, op := range []string{http.MethodGet, http.MethodPut} {
 			for _, c := range cfg.clients {
-				res, err := load(tg, op, c, cfg.duration)
-				if err != nil {
-					return fmt.Errorf("%s %s c=%d: %w", tg.name, op, c, err)
-				}
-				rows = append(rows, row{tg.name, op, c, res})
-				fmt.Fprintf(os.Stderr, "%-6s %-3s c=%-3d %9.0f req/s  p50 %-9s p99 %-9s errors %d\n",
-					tg.name, op, c, res.rps(), res.p(50), res.p(99), res.errors)
+				rows = append(rows, &row{target: tg.name, op: op, clients: c})
 			}
 		}
+	}
+	byName := map[string]*target{"bare": bare, "memory": mem, "bbolt": durable}
+	for round := range cfg.rounds {
+		for _, r := range rows {
+			res, err := load(byName[r.target], r.op, r.clients, cfg.duration)
+			if err != nil {
+				return fmt.Errorf("%s %s c=%d: %w", r.target, r.op, r.clients, err)
+			}
+			r.runs = append(r.runs, res)
+			fmt.Fprintf(os.Stderr, "round %d %-6s %-3s c=%-3d %9.0f req/s  p50 %-9s p99 %-9s errors %d\n",
+				round+1, r.target, r.op, r.clients, res.rps(), res.p(50), res.p(99), res.errors)
+		}
+	}
+	// median returns the run with the median req/s, and the min and max req/s.
+	median := func(runs []result) (result, float64, float64) {
+		s := slices.Clone(runs)
+		slices.SortFunc(s, func(a, b result) int {
+			switch {
+			case a.rps() < b.rps():
+				return -1
+			case a.rps() > b.rps():
+				return 1
+			}
+			return 0
+		})
+		return s[len(s)/2], s[0].rps(), s[len(s)-1].rps()
 	}
 	if cfg.cpuProfile != "" {
 		pprof.StopCPUProfile()
 	}
 
-	fmt.Println("| target | op | clients | req/s | p50 | p99 | errors | vs bare |")
-	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Printf("Median of %d interleaved rounds of %s per cell (min-max req/s in brackets).\n\n", cfg.rounds, cfg.duration)
+	fmt.Println("| target | op | clients | req/s | range | p50 | p99 | errors | vs bare |")
+	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|")
 	base := map[string]float64{}
 	for _, r := range rows {
 		if r.target == "bare" {
-			base[r.op+strconv.Itoa(r.clients)] = r.res.rps()
+			m, _, _ := median(r.runs)
+			base[r.op+strconv.Itoa(r.clients)] = m.rps()
 		}
 	}
 	for _, r := range rows {
+		m, lo, hi := median(r.runs)
+		errs := 0
+		for _, x := range r.runs {
+			errs += x.errors
+		}
 		ratio := "-"
 		if b := base[r.op+strconv.Itoa(r.clients)]; b > 0 {
-			ratio = fmt.Sprintf("%.0f%%", 100*r.res.rps()/b)
+			ratio = fmt.Sprintf("%.0f%%", 100*m.rps()/b)
 		}
-		fmt.Printf("| %s | %s | %d | %.0f | %s | %s | %d | %s |\n", r.target, r.op, r.clients, r.res.rps(),
-			r.res.p(50), r.res.p(99), r.res.errors, ratio)
+		fmt.Printf("| %s | %s | %d | %.0f | %.0f-%.0f | %s | %s | %d | %s |\n", r.target, r.op, r.clients, m.rps(), lo, hi,
+			m.p(50), m.p(99), errs, ratio)
 	}
 	mem.close()
 	durable.close()
