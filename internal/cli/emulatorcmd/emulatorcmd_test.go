@@ -395,3 +395,54 @@ func TestHelpHasExampleAndFlagUsage(t *testing.T) {
 		}
 	})
 }
+
+// runToError runs the command and expects it to fail without printing a ready line.
+func runToError(t *testing.T, args ...string) error {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := New()
+	cmd.SetArgs(args)
+	cmd.SetOut(&stdout)
+	cmd.SetErr(&stderr)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	err := cmd.ExecuteContext(ctx)
+	if err == nil {
+		t.Fatalf("%v: want an error", args)
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("%v: blocked instead of failing", args)
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("%v: stdout has output on failure: %q", args, stdout.String())
+	}
+	return err
+}
+
+func TestBadSeedFile(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "seed.yaml")
+	if err := os.WriteFile(bad, []byte("orgs: [ {name: \n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := runToError(t, "--listen", "127.0.0.1:0", "--seed", bad)
+	if !strings.Contains(err.Error(), "start emulator") {
+		t.Errorf("error %q does not say what failed", err)
+	}
+	err = runToError(t, "--listen", "127.0.0.1:0", "--seed", filepath.Join(dir, "missing.yaml"))
+	if !strings.Contains(err.Error(), "missing.yaml") {
+		t.Errorf("error %q does not name the file", err)
+	}
+}
+
+func TestPortInUse(t *testing.T) {
+	r := start(t, "--listen", "127.0.0.1:0")
+	addr := strings.TrimSuffix(strings.TrimPrefix(r.ready.BaseURL, "http://"), "/v1")
+	err := runToError(t, "--listen", addr)
+	if !strings.Contains(err.Error(), "listen on "+addr) {
+		t.Errorf("error %q does not name the address", err)
+	}
+	if err := r.stop(t); err != nil {
+		t.Fatal(err)
+	}
+}
