@@ -59,8 +59,9 @@
 //     Each later 429 lowers the rate to 90%, at most once per "epoch" (a 429 answering a
 //     request sent before the last decrease does not lower it again). Each success raises
 //     the rate additively, by 5% of the rate set at the last decrease per second of
-//     successes. The rate stays between 0.5/s and the WithRateLimit rate; an adaptive
-//     limiter that climbs to 10,000/s switches itself off again.
+//     successes; that step doubles for every 4 seconds without a 429, so a rate that
+//     started too low recovers. The rate stays between 0.5/s and the WithRateLimit rate;
+//     an adaptive limiter that climbs to 10,000/s switches itself off again.
 //
 // The decrease is gentle on purpose: while the gate is closed the server's bucket
 // refills, so running slightly above the server's rate costs a few 429s, while running

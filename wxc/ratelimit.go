@@ -48,6 +48,8 @@ const (
 	aimdIncrease = 0.05
 	// aimdMinIncrease is the smallest additive increase per second (requests/second).
 	aimdMinIncrease = 0.5
+	// aimdQuietPeriod: the additive step doubles for each such period without a 429.
+	aimdQuietPeriod = 4 * time.Second
 	// aimdMinRate is the lowest rate the limiter goes down to (requests/second).
 	aimdMinRate = 0.5
 	// aimdMaxRate is where an adaptive limiter that was not set with WithRateLimit switches
@@ -67,11 +69,12 @@ const (
 type adaptiveLimiter struct {
 	mu      sync.Mutex
 	lim     *rate.Limiter
-	engaged bool    // rate is finite
-	ceiling float64 // user's WithRateLimit rate, or 0 (adaptive up to aimdMaxRate)
-	burst   int     // user's burst, or 0 (derived from the rate)
-	cur     float64 // current rate when engaged
-	step    float64 // additive increase per second
+	engaged bool      // rate is finite
+	ceiling float64   // user's WithRateLimit rate, or 0 (adaptive up to aimdMaxRate)
+	burst   int       // user's burst, or 0 (derived from the rate)
+	cur     float64   // current rate when engaged
+	step    float64   // additive increase per second, before quiet-time growth
+	lastDec time.Time // time of the last decrease (zero: none yet)
 	epoch   uint64
 	buckets [successBuckets]struct {
 		idx int64
@@ -148,8 +151,17 @@ func (l *adaptiveLimiter) succeeded(now time.Time) {
 	if !l.engaged {
 		return
 	}
-	// Each success adds step/cur, so the rate grows by step per second of successes.
-	next := l.cur + l.step/math.Max(l.cur, 1)
+	// Each success adds step/cur, so the rate grows by step per second of successes. The
+	// step doubles for every aimdQuietPeriod without a 429, so a rate that started far too
+	// low (for example from a small first sample) recovers in seconds, not minutes.
+	step := l.step
+	if !l.lastDec.IsZero() {
+		quiet := now.Sub(l.lastDec)
+		for p := aimdQuietPeriod; p <= quiet && step < l.cur; p += aimdQuietPeriod {
+			step *= 2
+		}
+	}
+	next := l.cur + step/math.Max(l.cur, 1)
 	if l.ceiling > 0 {
 		next = math.Min(next, l.ceiling)
 	} else if next >= aimdMaxRate {
@@ -195,6 +207,7 @@ func (l *adaptiveLimiter) throttled(epoch uint64, now time.Time) bool {
 	}
 	l.engaged = true
 	l.step = math.Max(aimdIncrease*next, aimdMinIncrease)
+	l.lastDec = now
 	l.setRate(now, next)
 	return true
 }

@@ -177,3 +177,21 @@ func TestClientAdaptsAfter429(t *testing.T) {
 		t.Errorf("requests = %d, want 6", s.count())
 	}
 }
+
+func TestAdaptiveLimiterQuietGrowth(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	rateAfter := func(quiet time.Duration) float64 {
+		l := newAdaptiveLimiter(100, 10)
+		l.throttled(l.currentEpoch(), now) // 90/s, step 4.5/s
+		l.succeeded(now.Add(quiet))
+		return l.limit() - 90
+	}
+	early, late := rateAfter(time.Second), rateAfter(aimdQuietPeriod*2+time.Second)
+	if !near(early, 4.5/90) {
+		t.Errorf("increase per success shortly after a 429 = %v, want %v", early, 4.5/90)
+	}
+	if !near(late, 4*4.5/90) {
+		t.Errorf("increase per success after two quiet periods = %v, want %v (step doubled twice)", late, 4*4.5/90)
+	}
+}
