@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -83,7 +84,7 @@ func TestSDKHonoursRateLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for Retry-After")
 	}
-	emu := emulatortest.New(t, func(o *emulator.Options) { o.RateLimit, o.RateBurst = 20, 5 })
+	emu := emulatortest.New(t, func(o *emulator.Options) { o.RateLimit, o.RateBurst = 5, 2 })
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
 	id := sdkFirst(t, emu, kPerson).ID
@@ -91,13 +92,21 @@ func TestSDKHonoursRateLimit(t *testing.T) {
 	c := emu.ClientFor(emu.Tokens.FullAdmin, wxc.WithHTTPClient(&http.Client{Transport: sc}),
 		wxc.WithRetryPolicy(wxc.RetryPolicy{MaxAttempts: 10, MaxWait: 30 * time.Second, BaseDelay: 10 * time.Millisecond, MaxDelay: 2 * time.Second}))
 	svc := c.OutgoingPermissions(wxc.Person)
-	for i := range 20 {
-		if _, err := svc.Read(ctx, id); err != nil {
-			t.Fatalf("read #%d: %v (429s seen: %d)", i, err, sc.n429.Load())
-		}
+	// Four concurrent readers empty the bucket (burst 2) at once, however slow the machine.
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 2 {
+				if _, err := svc.Read(ctx, id); err != nil {
+					t.Errorf("reader %d, read #%d: %v (429s seen: %d)", g, i, err, sc.n429.Load())
+					return
+				}
+			}
+		})
 	}
+	wg.Wait()
 	if sc.n429.Load() == 0 {
-		t.Errorf("no 429 in %d requests at 20/s with burst 5: rate limit not applied?", sc.nTotal.Load())
+		t.Errorf("no 429 in %d requests at 5/s with burst 2: rate limit not applied?", sc.nTotal.Load())
 	}
 	t.Logf("%d requests, %d answered 429", sc.nTotal.Load(), sc.n429.Load())
 }
