@@ -388,3 +388,24 @@ func TestRealSleepWatchesContext(t *testing.T) {
 		t.Errorf("realSleep(0) = %v", err)
 	}
 }
+
+// TestPerAttemptTimeoutRetried: an attempt that exceeds WithTimeout is a temporary error;
+// a GET is retried, and the caller's ctx is not affected.
+func TestPerAttemptTimeoutRetried(t *testing.T) {
+	t.Parallel()
+	env := newPlumbEnv(t, WithTimeout(100*time.Millisecond))
+	var calls atomic.Int32
+	env.handle("GET slow", func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			<-r.Context().Done() // hang until the client gives up on this attempt
+			return
+		}
+		writeJSON(w, 200, map[string]string{})
+	})
+	if _, err := env.c.do(t.Context(), &request{method: http.MethodGet, path: "slow"}); err != nil {
+		t.Fatalf("do: %v", err)
+	}
+	if n := calls.Load(); n != 2 {
+		t.Errorf("attempts = %d, want 2", n)
+	}
+}
