@@ -543,3 +543,28 @@ func TestEmulatorOrgIDUsesPartnerToken(t *testing.T) {
 		t.Errorf("export of the customer org through the partner differs:\n%s\nvs\n%s", viaPartner.stdout, own.stdout)
 	}
 }
+
+func TestProgressOnlyOnTerminalStderr(t *testing.T) {
+	t.Parallel()
+	emu := demo(t)
+	exportWith := func(stderrTTY bool, extra ...string) cliResult {
+		var out, errOut bytes.Buffer
+		f := newFactory(&IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, IsStderrTTY: stderrTTY})
+		f.Getenv = func(string) string { return "" }
+		args := append([]string{"--base-url", emu.BaseURL, "--token", emu.Tokens.FullAdmin, "export", "--kind", "location",
+			"--failures", filepath.Join(t.TempDir(), "f")}, extra...)
+		return cliResult{run(t.Context(), args, f), out.String(), errOut.String()}
+	}
+	pipe := mustOK(t, exportWith(false))
+	tty := mustOK(t, exportWith(true))
+	quiet := mustOK(t, exportWith(true, "--quiet"))
+	if pipe.stderr != "" || quiet.stderr != "" {
+		t.Errorf("progress without a terminal or with --quiet: %q / %q", pipe.stderr, quiet.stderr)
+	}
+	if !strings.Contains(tty.stderr, "exporting") {
+		t.Errorf("no progress bar on a terminal stderr: %q", tty.stderr)
+	}
+	if tty.stdout != pipe.stdout || quiet.stdout != pipe.stdout {
+		t.Error("the progress bar changed stdout")
+	}
+}
