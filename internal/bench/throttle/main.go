@@ -33,7 +33,8 @@ type config struct {
 	Requests int           `json:"requests"`
 	Rate     float64       `json:"rate"`
 	Burst    int           `json:"burst"`
-	Latency  time.Duration `json:"latency"`
+	Latency  time.Duration `json:"-"`
+	LatencyS string        `json:"latency"` // Latency as text, for the JSON output
 	InFlight int           `json:"inflight"`
 }
 
@@ -78,6 +79,7 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if cfg.Burst == 0 {
 		cfg.Burst = max(1, int(cfg.Rate))
 	}
+	cfg.LatencyS = cfg.Latency.String()
 	res, err := run(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "throttle:", err)
