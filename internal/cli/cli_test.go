@@ -568,3 +568,16 @@ func TestProgressOnlyOnTerminalStderr(t *testing.T) {
 		t.Error("the progress bar changed stdout")
 	}
 }
+
+func TestExportLocationErrors(t *testing.T) {
+	t.Parallel()
+	emu := demo(t)
+	r := mainCLI(t, emu, "export", "--location", "Atlantis")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "Atlantis") {
+		t.Errorf("unknown location: exit %d, stderr %s", r.code, r.stderr)
+	}
+	r = runCLI(t, emu.BaseURL, "wrong-token", false, "export", "--location", "Dallas")
+	if r.code != ExitAuth {
+		t.Errorf("bad token with --location: exit %d, want %d; stderr %s", r.code, ExitAuth, r.stderr)
+	}
+}

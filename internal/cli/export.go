@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -91,8 +92,13 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 	}
 	if len(opts.Locations) > 0 {
 		ids, err := resolve.LocationIDs(ctx, c, opts.Locations, f.Options.OrgID)
-		if err != nil {
+		var nf *resolve.NotFoundError
+		var amb *resolve.AmbiguousError
+		switch {
+		case errors.As(err, &nf) || errors.As(err, &amb):
 			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("--location: %w", err)}
+		case err != nil:
+			return fmt.Errorf("--location: %w", err)
 		}
 		filter.LocationIDs = ids
 	}
