@@ -78,6 +78,7 @@ type ExitError struct {
 	Err  error
 }
 
+// Error returns the message of the wrapped error.
 func (e *ExitError) Error() string {
 	if e.Err == nil {
 		return "exit status"
@@ -85,6 +86,7 @@ func (e *ExitError) Error() string {
 	return e.Err.Error()
 }
 
+// Unwrap returns the wrapped error.
 func (e *ExitError) Unwrap() error { return e.Err }
 
 // Exit codes, documented in docs/EXIT_CODES.md.

@@ -20,6 +20,7 @@ type NotFoundError struct {
 	Ref  string
 }
 
+// Error says what was not found and how to list the entities.
 func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("no %s matches %q (give its ID, email or display name; `wxc export --kind %s -o csv` lists them)",
 		e.Kind, e.Ref, e.Kind)
@@ -32,6 +33,7 @@ type AmbiguousError struct {
 	Candidates []snapshot.Entity
 }
 
+// Error lists the candidates, one per line, with ID, name, email and location.
 func (e *AmbiguousError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%q matches %d %ss; name one by ID:", e.Ref, len(e.Candidates), e.Kind)
