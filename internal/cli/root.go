@@ -55,9 +55,15 @@ Target: --token (or WEBEX_ACCESS_TOKEN) against https://webexapis.com/v1, anothe
 
 Entities are named by ID, email (people) or display name; a name that matches several
 entities is an error listing them. Exit codes: docs/EXIT_CODES.md.`,
-		Example: `  wxc --emulator export -o csv
-  wxc --emulator outgoing get person alice@example.com
-  WEBEX_ACCESS_TOKEN=... wxc outgoing set person alice@example.com --call-type INTERNATIONAL=BLOCK`,
+		Example: `  # the built-in demo org
+  wxc --emulator outgoing get person "Alice Smith"
+  wxc --emulator outgoing set location Dallas --call-type INTERNATIONAL=BLOCK
+  wxc --emulator export -o csv > demo.csv
+
+  # a real org
+  export WEBEX_ACCESS_TOKEN=...
+  wxc outgoing get person alice@example.com
+  wxc export --concurrency 50 > org.jsonl`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args: func(cmd *cobra.Command, args []string) error {
