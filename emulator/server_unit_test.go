@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -594,5 +595,34 @@ func TestUnitRecoverAndLog(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "panic in handler") || !strings.Contains(logs.String(), "status=500") {
 		t.Fatalf("logs: %s", logs.String())
+	}
+}
+
+// A client that dials but never sends a request must not hold Close up (net/http treats such a
+// connection as busy for five seconds) nor make it fail.
+func TestUnitCloseWithUnusedConnection(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := s.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if d := time.Since(start); d > 4*time.Second {
+		t.Errorf("Close took %v with an unused connection open", d)
 	}
 }

@@ -581,3 +581,19 @@ func TestExportLocationErrors(t *testing.T) {
 		t.Errorf("bad token with --location: exit %d, want %d; stderr %s", r.code, ExitAuth, r.stderr)
 	}
 }
+
+func TestEmulatorBadFlagIsUsageError(t *testing.T) {
+	for _, args := range [][]string{
+		{"emulator", "--api-era", "2019"},
+		{"emulator", "--listen", "0.0.0.0:0"},
+	} {
+		var out, errOut bytes.Buffer
+		code := Main(t.Context(), args, strings.NewReader(""), &out, &errOut)
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d (stderr %q)", args, code, ExitUsage, errOut.String())
+		}
+		if out.Len() != 0 {
+			t.Errorf("%v: stdout %q, want nothing", args, out.String())
+		}
+	}
+}

@@ -150,7 +150,8 @@ func classify(err error) (int, string) {
 	if ee != nil {
 		return ee.Code, msg
 	}
-	if isCobraUsageError(err) {
+	var emuUsage *emulatorcmd.UsageError
+	if isCobraUsageError(err) || errors.As(err, &emuUsage) {
 		return ExitUsage, msg
 	}
 	if errors.Is(err, context.DeadlineExceeded) {

@@ -96,7 +96,7 @@ state is flushed to the file before it exits and is loaded again on the next sta
 
   # point the CLI at it
   wxc emulator --listen 127.0.0.1:8080 --demo &
-  WXC_BASE_URL=http://127.0.0.1:8080/v1 WXC_TOKEN=<fullAdmin token> wxc ...`,
+  WEBEX_ACCESS_TOKEN=<fullAdmin token> wxc --base-url http://127.0.0.1:8080/v1 audit`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(); err != nil {
