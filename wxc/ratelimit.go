@@ -75,8 +75,11 @@ type adaptiveLimiter struct {
 	cur     float64   // current rate when engaged
 	step    float64   // additive increase per second, before quiet-time growth
 	lastDec time.Time // time of the last decrease (zero: none yet)
-	epoch   uint64
-	buckets [successBuckets]struct {
+	// sampleUntil: until then, the first decrease's estimate is still being refined by
+	// successes that arrive after the first 429 (answers of the same wave).
+	sampleUntil time.Time
+	epoch       uint64
+	buckets     [successBuckets]struct {
 		idx int64
 		n   int
 	}
@@ -151,6 +154,15 @@ func (l *adaptiveLimiter) succeeded(now time.Time) {
 	if !l.engaged {
 		return
 	}
+	if now.Before(l.sampleUntil) {
+		// Answers of the wave that met the first 429 are still arriving: the rate the
+		// server accepted is at least what succeeded in the window.
+		if est := aimdDecrease * l.windowRate(now); est > l.cur && (l.ceiling == 0 || est <= l.ceiling) {
+			l.step = math.Max(aimdIncrease*est, aimdMinIncrease)
+			l.setRate(now, est)
+		}
+		return
+	}
 	// Each success adds step/cur, so the rate grows by step per second of successes. The
 	// step doubles for every aimdQuietPeriod without a 429, so a rate that started far too
 	// low (for example from a small first sample) recovers in seconds, not minutes.
@@ -186,6 +198,12 @@ func (l *adaptiveLimiter) recentSuccesses(now time.Time) int {
 	return n
 }
 
+// windowRate is the successes of the window per second.
+func (l *adaptiveLimiter) windowRate(now time.Time) float64 {
+	window := time.Duration(successBuckets) * successBucketWidth
+	return float64(l.recentSuccesses(now)) / window.Seconds()
+}
+
 // throttled records a 429 of a request sent in epoch. It lowers the rate once per epoch:
 // from the current rate, or, when the limiter was off, from the number of successes in
 // the last second (the rate the server just accepted). It reports whether it lowered.
@@ -198,8 +216,10 @@ func (l *adaptiveLimiter) throttled(epoch uint64, now time.Time) bool {
 	l.epoch++
 	base := l.cur
 	if !l.engaged {
-		window := time.Duration(successBuckets) * successBucketWidth
-		base = float64(l.recentSuccesses(now)) / window.Seconds()
+		base = l.windowRate(now)
+		l.sampleUntil = now.Add(time.Duration(successBuckets) * successBucketWidth)
+	} else {
+		l.sampleUntil = time.Time{}
 	}
 	next := math.Max(base*aimdDecrease, aimdMinRate)
 	if l.ceiling > 0 {

@@ -195,3 +195,30 @@ func TestAdaptiveLimiterQuietGrowth(t *testing.T) {
 		t.Errorf("increase per success after two quiet periods = %v, want %v (step doubled twice)", late, 4*4.5/90)
 	}
 }
+
+// TestAdaptiveLimiterFirstSampleRefined: successes of the wave that met the first 429 but
+// were answered after it still count towards the first estimate (within the window).
+func TestAdaptiveLimiterFirstSampleRefined(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := newAdaptiveLimiter(0, 0)
+	for range 10 {
+		l.succeeded(now)
+	}
+	l.throttled(l.currentEpoch(), now)
+	if got := l.limit(); !near(got, 9) {
+		t.Fatalf("first estimate = %v, want 9", got)
+	}
+	for range 40 {
+		l.succeeded(now.Add(time.Millisecond))
+	}
+	if got := l.limit(); !near(got, 45) {
+		t.Errorf("refined estimate = %v, want 45 (90%% of 50 successes)", got)
+	}
+	// After the sampling window, successes add the usual additive step only.
+	later := now.Add(2 * time.Second)
+	l.succeeded(later)
+	if got := l.limit(); got < 45 || got > 45.1 {
+		t.Errorf("rate after the window = %v, want just above 45", got)
+	}
+}

@@ -86,7 +86,7 @@ func TestRetrySchedule(t *testing.T) {
 		{name: "MaxAttempts 1 disables retries", method: "GET", statuses: []int{503},
 			policy: RetryPolicy{MaxAttempts: 1}, wantCalls: 1, wantErr: ErrServerError},
 		{name: "total wait cap", method: "GET", statuses: []int{429}, retryAfter: []string{"50", "50", "50", "50"},
-			policy: RetryPolicy{MaxAttempts: 10, MaxWait: 2 * time.Minute},
+			policy:    RetryPolicy{MaxAttempts: 10, MaxWait: 2 * time.Minute},
 			wantCalls: 3, wantSleeps: []time.Duration{50 * time.Second, 50 * time.Second}, wantErr: ErrRateLimited, wantRA: 50 * time.Second},
 		{name: "Retry-After beyond total wait ends at once", method: "GET", statuses: []int{429}, retryAfter: []string{"3600"},
 			wantCalls: 1, wantErr: ErrRateLimited, wantRA: time.Hour},
