@@ -55,7 +55,9 @@ func TestAdaptiveLimiterAIMD(t *testing.T) {
 	if got := l.limit(); !near(got, 180) {
 		t.Fatalf("rate after old-epoch 429s = %v, want 180", got)
 	}
-	// Additive increase: 180 successes (about one second at 180/s) add about 5% of 180.
+	// Additive increase (after the first-estimate window): 180 successes (about one second
+	// at 180/s) add about 5% of 180.
+	now = now.Add(time.Second)
 	for range 180 {
 		now = now.Add(time.Second / 180)
 		l.succeeded(now)
@@ -123,7 +125,7 @@ func TestAdaptiveLimiterSwitchesOffAtMax(t *testing.T) {
 	l.mu.Lock()
 	l.setRate(now, aimdMaxRate-1e-6)
 	l.mu.Unlock()
-	l.succeeded(now)
+	l.succeeded(now.Add(2 * time.Second))
 	if !math.IsInf(l.limit(), 1) {
 		t.Errorf("limiter at %v did not switch off", l.limit())
 	}
