@@ -55,7 +55,8 @@
 //     the client starts before then, so a burst of callers does not keep hitting the limit.
 //   - A proactive token-bucket limiter (golang.org/x/time/rate) paces requests at the rate
 //     the server accepts, using AIMD. Without WithRateLimit it is off until the first 429.
-//     Then it starts at 90% of the number of requests that succeeded in the last second.
+//     Then it starts at 90% of the number of requests that succeeded in the last second
+//     (answers that arrive within a second after that 429 still raise this estimate).
 //     Each later 429 lowers the rate to 90%, at most once per "epoch" (a 429 answering a
 //     request sent before the last decrease does not lower it again). Each success raises
 //     the rate additively, by 5% of the rate set at the last decrease per second of
