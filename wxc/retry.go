@@ -32,10 +32,14 @@ type RetryPolicy struct {
 
 // Default retry policy values.
 const (
+	// DefaultMaxAttempts is the default RetryPolicy.MaxAttempts.
 	DefaultMaxAttempts = 5
-	DefaultMaxWait     = 2 * time.Minute
-	DefaultBaseDelay   = 500 * time.Millisecond
-	DefaultMaxDelay    = 30 * time.Second
+	// DefaultMaxWait is the default RetryPolicy.MaxWait.
+	DefaultMaxWait = 2 * time.Minute
+	// DefaultBaseDelay is the default RetryPolicy.BaseDelay.
+	DefaultBaseDelay = 500 * time.Millisecond
+	// DefaultMaxDelay is the default RetryPolicy.MaxDelay.
+	DefaultMaxDelay = 30 * time.Second
 )
 
 // validate reports negative values and a base delay above the max delay.
