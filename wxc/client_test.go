@@ -323,7 +323,7 @@ func TestDoRejectsBadRequests(t *testing.T) {
 			t.Errorf("%s: error %v, want *ValidationError", tt.name, err)
 		}
 	}
-	//nolint:staticcheck // a nil context is the point of the test
+	//lint:ignore SA1012 a nil context is the point of the test
 	if _, err := env.c.do(nil, &request{method: http.MethodGet, path: "x"}); err == nil {
 		t.Error("nil ctx accepted")
 	}
