@@ -38,6 +38,7 @@ type options struct {
 	FaultSeed      int64
 	APIEra         string
 	MaxAccessCodes int
+	LegacyPerson   bool
 	LogFormat      string
 	LogLevel       string
 }
@@ -128,6 +129,7 @@ state is flushed to the file before it exits and is loaded again on the next sta
 	fl.Int64Var(&opts.FaultSeed, "fault-seed", 1, "seed for fault injection and jitter, for reproducible runs")
 	fl.StringVar(&opts.APIEra, "api-era", "current", "API behaviour to emulate: current|2024")
 	fl.IntVar(&opts.MaxAccessCodes, "max-access-codes", 0, "maximum access codes per entity (0 = default)")
+	fl.BoolVar(&opts.LegacyPerson, "legacy-person-transfer-path", false, "also serve person auto transfer numbers on people/{id}/features/outgoingPermission/autoTransferNumbers (wxc_sdk's path; real Webex answers 404 there)")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "log format on stderr: text|json")
 	fl.StringVar(&opts.LogLevel, "log-level", "info", "log level: debug|info|warn|error")
 	return cmd
@@ -229,22 +231,23 @@ func newLogger(o *options, w io.Writer) *slog.Logger {
 // emulatorOptions maps the flags to emulator.Options.
 func (o *options) emulatorOptions(logger *slog.Logger) emulator.Options {
 	return emulator.Options{
-		APIEra:         o.APIEra,
-		StatePath:      o.StatePath,
-		Demo:           o.Demo,
-		SeedFile:       o.SeedFile,
-		Locations:      o.Locations,
-		People:         o.People,
-		Workspaces:     o.Workspaces,
-		VirtualLines:   o.VirtualLines,
-		Latency:        o.Latency,
-		Jitter:         o.Jitter,
-		RateLimit:      o.RateLimit,
-		RateBurst:      o.RateBurst,
-		FaultRate:      o.FaultRate,
-		FaultSeed:      o.FaultSeed,
-		MaxAccessCodes: o.MaxAccessCodes,
-		Logger:         logger,
+		APIEra:                   o.APIEra,
+		StatePath:                o.StatePath,
+		Demo:                     o.Demo,
+		SeedFile:                 o.SeedFile,
+		Locations:                o.Locations,
+		People:                   o.People,
+		Workspaces:               o.Workspaces,
+		VirtualLines:             o.VirtualLines,
+		Latency:                  o.Latency,
+		Jitter:                   o.Jitter,
+		RateLimit:                o.RateLimit,
+		RateBurst:                o.RateBurst,
+		FaultRate:                o.FaultRate,
+		FaultSeed:                o.FaultSeed,
+		MaxAccessCodes:           o.MaxAccessCodes,
+		LegacyPersonTransferPath: o.LegacyPerson,
+		Logger:                   logger,
 	}
 }
 

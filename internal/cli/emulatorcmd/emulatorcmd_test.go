@@ -287,7 +287,7 @@ func TestFlagsMapToOptions(t *testing.T) {
 		"--people", "7", "--workspaces", "3", "--virtual-lines", "2", "--locations", "4",
 		"--latency", "20ms", "--jitter", "5ms", "--rate-limit", "50", "--rate-burst", "10",
 		"--fault-rate", "0.01", "--fault-seed", "42", "--api-era", "2024", "--max-access-codes", "100",
-		"--log-format", "json", "--log-level", "debug",
+		"--legacy-person-transfer-path", "--log-format", "json", "--log-level", "debug",
 	})
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)
@@ -302,6 +302,7 @@ func TestFlagsMapToOptions(t *testing.T) {
 		Locations: 4, People: 7, Workspaces: 3, VirtualLines: 2,
 		Latency: 20 * time.Millisecond, Jitter: 5 * time.Millisecond,
 		RateLimit: 50, RateBurst: 10, FaultRate: 0.01, FaultSeed: 42, MaxAccessCodes: 100,
+		LegacyPersonTransferPath: true,
 	}
 	if diff := cmp.Diff(want, got.emulatorOptions(nil)); diff != "" {
 		t.Errorf("options (-want +got):\n%s", diff)
