@@ -277,7 +277,8 @@ func (s *Server) putCodes(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 		return
 	}
 	err := s.update(r.Context(), rc.e, func(rec *record) error {
-		if in.UseCustomAccessCodes != nil {
+		// Locations have no useCustomAccessCodes; their PUT carries only deleteCodes.
+		if in.UseCustomAccessCodes != nil && rc.e.kind != kindLocation {
 			rec.UseCustomAccessCodes = *in.UseCustomAccessCodes
 		}
 		rec.AccessCodes = removeCodes(rec.AccessCodes, in.DeleteCodes)
@@ -386,27 +387,6 @@ func (s *Server) postLocationCodes(w http.ResponseWriter, r *http.Request, rc *r
 		return
 	}
 	w.WriteHeader(http.StatusCreated)
-}
-
-func (s *Server) putLocationCodes(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
-	var in accessCodesModifyIn
-	if err := decodeBody(w, r, &in); err != nil {
-		fail(w, err)
-		return
-	}
-	if err := checkDeleteCodes(in.DeleteCodes); err != nil {
-		fail(w, err)
-		return
-	}
-	err := s.update(r.Context(), rc.e, func(rec *record) error {
-		rec.AccessCodes = removeCodes(rec.AccessCodes, in.DeleteCodes)
-		return nil
-	})
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	noContent(w)
 }
 
 // ---- digit patterns ----

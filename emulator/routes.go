@@ -86,7 +86,7 @@ func (s *Server) routes() []route {
 		{"PUT " + tcLoc + "/autoTransferNumbers", kindLocation, accAdmin, (*Server).putTransfer},
 		{"GET " + tcLoc + "/accessCodes", kindLocation, accAdmin, (*Server).getLocationCodes},
 		{"POST " + tcLoc + "/accessCodes", kindLocation, accAdmin, (*Server).postLocationCodes},
-		{"PUT " + tcLoc + "/accessCodes", kindLocation, accAdmin, (*Server).putLocationCodes},
+		{"PUT " + tcLoc + "/accessCodes", kindLocation, accAdmin, (*Server).putCodes},
 		{"DELETE " + tcLoc + "/accessCodes", kindLocation, accAdmin, (*Server).deleteCodes},
 
 		// Virtual line.
