@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,6 +37,10 @@ type config struct {
 	Latency  time.Duration `json:"-"`
 	LatencyS string        `json:"latency"` // Latency as text, for the JSON output
 	InFlight int           `json:"inflight"`
+	// Client is "wxc" (the SDK) or "wxcsdk-model": a model of wxc_sdk 1.19's policy, for
+	// comparison in the same setting: every worker retries only 429, sleeps Retry-After
+	// (5 s when absent, at most 60 s) on its own and keeps its concurrency slot meanwhile.
+	Client string `json:"client"`
 }
 
 // result is what one run measured.
@@ -68,12 +73,17 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.IntVar(&cfg.Burst, "burst", 0, "server token bucket capacity (0 = one second of -rate)")
 	fs.DurationVar(&cfg.Latency, "latency", 50*time.Millisecond, "server latency per answer")
 	fs.IntVar(&cfg.InFlight, "inflight", 100, "goroutines and client max in-flight requests")
+	fs.StringVar(&cfg.Client, "client", "wxc", "wxc (the SDK) or wxcsdk-model (wxc_sdk 1.19's retry policy, modelled)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if cfg.Requests < 1 || cfg.Rate <= 0 || cfg.InFlight < 1 || cfg.Burst < 0 || cfg.Latency < 0 {
 		fmt.Fprintln(stderr, "throttle: -requests, -rate and -inflight must be positive; -burst and -latency not negative")
+		return 2
+	}
+	if cfg.Client != "wxc" && cfg.Client != "wxcsdk-model" {
+		fmt.Fprintln(stderr, "throttle: -client must be wxc or wxcsdk-model")
 		return 2
 	}
 	if cfg.Burst == 0 {
@@ -90,8 +100,8 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(res)
 	} else {
-		fmt.Fprintf(stdout, "requests=%d rate=%g/s burst=%d latency=%v inflight=%d\n",
-			cfg.Requests, cfg.Rate, cfg.Burst, cfg.Latency, cfg.InFlight)
+		fmt.Fprintf(stdout, "client=%s requests=%d rate=%g/s burst=%d latency=%v inflight=%d\n",
+			cfg.Client, cfg.Requests, cfg.Rate, cfg.Burst, cfg.Latency, cfg.InFlight)
 		fmt.Fprintf(stdout, "elapsed=%.2fs floor=%.2fs ratio=%.3f\n", res.ElapsedSeconds, res.FloorSeconds, res.Ratio)
 		fmt.Fprintf(stdout, "responses=%d ok=%d 429=%d share429=%.1f%% (of requests %.1f%%) failed=%d\n",
 			res.Responses, res.OK, res.Throttled, 100*res.Share429, 100*res.Share429OfReqs, res.Failed)
@@ -126,6 +136,14 @@ func run(ctx context.Context, cfg config) (*result, error) {
 		return nil, err
 	}
 
+	get := func(ctx context.Context, i int) error {
+		_, err := c.People.Get(ctx, fmt.Sprintf("person-%d", i))
+		return err
+	}
+	if cfg.Client == "wxcsdk-model" {
+		get = modelGet(c.BaseURL(), cfg.InFlight)
+	}
+
 	work := make(chan int)
 	var failed atomic.Int64
 	var firstErr error
@@ -135,7 +153,7 @@ func run(ctx context.Context, cfg config) (*result, error) {
 	for range cfg.InFlight {
 		wg.Go(func() {
 			for i := range work {
-				if _, err := c.People.Get(ctx, fmt.Sprintf("person-%d", i)); err != nil {
+				if err := get(ctx, i); err != nil {
 					failed.Add(1)
 					errOnce.Do(func() { firstErr = err })
 				}
@@ -176,4 +194,44 @@ func run(ctx context.Context, cfg config) (*result, error) {
 		res.FirstError = firstErr.Error()
 	}
 	return res, nil
+}
+
+// modelGet returns a GET that follows wxc_sdk 1.19's RestSession policy (spec §5.3): retry
+// only 429, with no attempt limit, sleeping int(Retry-After) seconds (5 when absent, capped at
+// 60) while the caller keeps its concurrency slot (here: its worker goroutine).
+func modelGet(baseURL string, inFlight int) func(context.Context, int) error {
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: inFlight, MaxConnsPerHost: inFlight}}
+	return func(ctx context.Context, i int) error {
+		for attempt := 0; attempt < 1000; attempt++ {
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/people/person-%d", baseURL, i), nil)
+			if err != nil {
+				return err
+			}
+			req.Header.Set("Authorization", "Bearer bench-token")
+			resp, err := hc.Do(req)
+			if err != nil {
+				return err
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusTooManyRequests {
+				if resp.StatusCode >= 300 {
+					return fmt.Errorf("status %d", resp.StatusCode)
+				}
+				return nil
+			}
+			wait := 5
+			if n, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil {
+				wait = n
+			}
+			t := time.NewTimer(time.Duration(min(wait, 60)) * time.Second)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			case <-t.C:
+			}
+		}
+		return errors.New("gave up after 1000 attempts")
+	}
 }
