@@ -1,4 +1,4 @@
-// Command export is the benchmark harness for `wxc export` (docs/BENCHMARKS-cli.md).
+// Command export is the benchmark harness for `wxc export` (docs/BENCHMARKS.md).
 //
 // It builds the wxc binary, starts the emulator in this process on 127.0.0.1 with many people
 // and a fixed latency per request, and runs `wxc export --kind person` as a child process at
@@ -7,7 +7,7 @@
 // on), the measured wall time and its ratio to the floor, the failed entities and the child's
 // peak RSS (getrusage maxrss).
 //
-//	go run ./internal/bench/export                      # full run, writes docs/BENCHMARKS-cli.md
+//	go run ./internal/bench/export                      # full run, prints a markdown report
 //	go run ./internal/bench/export -people 2000 -c1-people 200 -out -   # quick look
 package main
 
@@ -82,7 +82,7 @@ func run() error {
 	flag.Float64Var(&cfg.rate, "rate", 500, "emulator rate limit (requests/s per token) for the rate-limited run; 0 skips it")
 	flag.IntVar(&cfg.rateConc, "rate-concurrency", 50, "concurrency of the rate-limited run")
 	flag.IntVar(&cfg.ratePeople, "rate-people", 10000, "people in the rate-limited run")
-	flag.StringVar(&cfg.out, "out", "docs/BENCHMARKS-cli.md", "markdown report file (- for stdout only)")
+	flag.StringVar(&cfg.out, "out", "-", "markdown report file (- for stdout)")
 	flag.StringVar(&cfg.wxcBin, "wxc", "", "wxc binary to run (default: go build ./cmd/wxc into a temp dir)")
 	flag.Parse()
 	cfg.commandLine = "go run ./internal/bench/export " + strings.Join(os.Args[1:], " ")
