@@ -38,10 +38,12 @@ func (p *Progress) Add(n int) {
 	_ = p.bar.Add(n)
 }
 
-// Finish clears the bar.
+// Finish clears the bar, so that whatever is printed next starts on a clean line. (For an
+// unknown total the library's clear-on-finish leaves the spinner line behind, so clear it here.)
 func (p *Progress) Finish() {
 	if p == nil {
 		return
 	}
 	_ = p.bar.Finish()
+	_ = p.bar.Clear()
 }
