@@ -80,11 +80,7 @@ func runAccessCodesList(ctx context.Context, opts *accessCodesListOptions) error
 	if _, err := f.OutputFormat(output.Table); err != nil {
 		return err
 	}
-	c, err := f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	e, err := f.resolveEntity(ctx, c, opts.Ref)
+	c, e, err := f.entityTarget(ctx, opts.Ref, false)
 	if err != nil {
 		return err
 	}
@@ -154,11 +150,7 @@ func newAccessCodesAddCmd(f *Factory, runF func(*accessCodesAddOptions) error) *
 
 func runAccessCodesAdd(ctx context.Context, opts *accessCodesAddOptions) error {
 	f := opts.f
-	c, err := f.clientFor(ctx, opts.DryRun)
-	if err != nil {
-		return err
-	}
-	e, err := f.resolveEntity(ctx, c, opts.Ref)
+	c, e, err := f.entityTarget(ctx, opts.Ref, opts.DryRun)
 	if err != nil {
 		return err
 	}
@@ -226,11 +218,7 @@ func newAccessCodesDeleteCmd(f *Factory, runF func(*accessCodesDeleteOptions) er
 
 func runAccessCodesDelete(ctx context.Context, opts *accessCodesDeleteOptions) error {
 	f := opts.f
-	c, err := f.clientFor(ctx, opts.DryRun)
-	if err != nil {
-		return err
-	}
-	e, err := f.resolveEntity(ctx, c, opts.Ref)
+	c, e, err := f.entityTarget(ctx, opts.Ref, opts.DryRun)
 	if err != nil {
 		return err
 	}
@@ -302,11 +290,7 @@ apply). Not for locations.
 
 func runAccessCodesUseCustom(ctx context.Context, opts *accessCodesUseCustomOptions) error {
 	f := opts.f
-	c, err := f.clientFor(ctx, opts.DryRun)
-	if err != nil {
-		return err
-	}
-	e, err := f.resolveEntity(ctx, c, opts.Ref)
+	c, e, err := f.entityTarget(ctx, opts.Ref, opts.DryRun)
 	if err != nil {
 		return err
 	}

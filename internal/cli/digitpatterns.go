@@ -80,7 +80,7 @@ func newDigitPatternsListCmd(f *Factory, runF func(*digitPatternOptions) error) 
 			if _, err := f.OutputFormat(output.Table); err != nil {
 				return err
 			}
-			c, e, err := f.clientAndEntity(ctx, opts)
+			c, e, err := f.entityTarget(ctx, opts.Ref, opts.DryRun)
 			if err != nil {
 				return err
 			}
@@ -90,15 +90,6 @@ func newDigitPatternsListCmd(f *Factory, runF func(*digitPatternOptions) error) 
 			}
 			return f.Render(ps, digitPatternRows(ps.DigitPatterns))
 		})
-}
-
-func (f *Factory) clientAndEntity(ctx context.Context, opts *digitPatternOptions) (*wxc.Client, snapshot.Entity, error) {
-	c, err := f.clientFor(ctx, opts.DryRun)
-	if err != nil {
-		return nil, snapshot.Entity{}, err
-	}
-	e, err := f.resolveEntity(ctx, c, opts.Ref)
-	return c, e, err
 }
 
 // findDigitPattern returns the ID of the pattern of e named by ref (an ID or a name).
@@ -143,7 +134,7 @@ func newDigitPatternsGetCmd(f *Factory, runF func(*digitPatternOptions) error) *
 			if _, err := f.OutputFormat(output.Table); err != nil {
 				return err
 			}
-			c, e, err := f.clientAndEntity(ctx, opts)
+			c, e, err := f.entityTarget(ctx, opts.Ref, opts.DryRun)
 			if err != nil {
 				return err
 			}
@@ -218,7 +209,7 @@ func newDigitPatternsAddCmd(f *Factory, runF func(*digitPatternWriteOptions) err
 				return runF(opts)
 			}
 			ctx := cmd.Context()
-			c, e, err := f.clientAndEntity(ctx, &opts.digitPatternOptions)
+			c, e, err := f.entityTarget(ctx, opts.Ref, opts.DryRun)
 			if err != nil {
 				return err
 			}
@@ -260,7 +251,7 @@ their value.`,
 				return runF(opts)
 			}
 			ctx := cmd.Context()
-			c, e, err := f.clientAndEntity(ctx, &opts.digitPatternOptions)
+			c, e, err := f.entityTarget(ctx, opts.Ref, opts.DryRun)
 			if err != nil {
 				return err
 			}
@@ -297,7 +288,7 @@ func newDigitPatternsDeleteCmd(f *Factory, runF func(*digitPatternDeleteOptions)
 				return runF(opts)
 			}
 			ctx := cmd.Context()
-			c, e, err := f.clientAndEntity(ctx, &opts.digitPatternOptions)
+			c, e, err := f.entityTarget(ctx, opts.Ref, opts.DryRun)
 			if err != nil {
 				return err
 			}
@@ -334,7 +325,7 @@ func newDigitPatternsDeleteAllCmd(f *Factory, runF func(*digitPatternOptions) er
 				return runF(opts)
 			}
 			ctx := cmd.Context()
-			c, e, err := f.clientAndEntity(ctx, opts)
+			c, e, err := f.entityTarget(ctx, opts.Ref, opts.DryRun)
 			if err != nil {
 				return err
 			}
@@ -376,7 +367,7 @@ locations (the API has no such switch for them).`,
 				return runF(opts)
 			}
 			ctx := cmd.Context()
-			c, e, err := f.clientAndEntity(ctx, &opts.digitPatternOptions)
+			c, e, err := f.entityTarget(ctx, opts.Ref, opts.DryRun)
 			if err != nil {
 				return err
 			}

@@ -63,6 +63,20 @@ func (f *Factory) clientFor(ctx context.Context, dryRun bool) (*wxc.Client, erro
 	return f.Client(ctx)
 }
 
+// entityTarget returns the client for a per-entity command (one that prints writes instead of
+// sending them when dryRun) and the entity ref names.
+func (f *Factory) entityTarget(ctx context.Context, ref entityRef, dryRun bool) (*wxc.Client, snapshot.Entity, error) {
+	c, err := f.clientFor(ctx, dryRun)
+	if err != nil {
+		return nil, snapshot.Entity{}, err
+	}
+	e, err := f.resolveEntity(ctx, c, ref)
+	if err != nil {
+		return nil, snapshot.Entity{}, err
+	}
+	return c, e, nil
+}
+
 // resolveEntity finds the entity ref names.
 func (f *Factory) resolveEntity(ctx context.Context, c *wxc.Client, ref entityRef) (snapshot.Entity, error) {
 	e, err := resolve.Entity(ctx, c, ref.Kind, ref.Ref, f.Options.OrgID)

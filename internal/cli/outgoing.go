@@ -65,11 +65,7 @@ func runOutgoingGet(ctx context.Context, opts *outgoingGetOptions) error {
 	if _, err := f.OutputFormat(output.Table); err != nil {
 		return err
 	}
-	c, err := f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	e, err := f.resolveEntity(ctx, c, opts.Ref)
+	c, e, err := f.entityTarget(ctx, opts.Ref, false)
 	if err != nil {
 		return err
 	}
@@ -278,11 +274,7 @@ func runOutgoingSet(ctx context.Context, opts *outgoingSetOptions) error {
 			return err
 		}
 	}
-	c, err := f.clientFor(ctx, opts.DryRun)
-	if err != nil {
-		return err
-	}
-	e, err := f.resolveEntity(ctx, c, opts.Ref)
+	c, e, err := f.entityTarget(ctx, opts.Ref, opts.DryRun)
 	if err != nil {
 		return err
 	}

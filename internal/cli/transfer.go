@@ -60,11 +60,7 @@ func runTransferGet(ctx context.Context, opts *transferGetOptions) error {
 	if _, err := f.OutputFormat(output.Table); err != nil {
 		return err
 	}
-	c, err := f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	e, err := f.resolveEntity(ctx, c, opts.Ref)
+	c, e, err := f.entityTarget(ctx, opts.Ref, false)
 	if err != nil {
 		return err
 	}
@@ -170,11 +166,7 @@ func runTransferSet(ctx context.Context, opts *transferSetOptions) error {
 }
 
 func writeTransferNumbers(ctx context.Context, f *Factory, ref entityRef, dryRun bool, body *wxc.AutoTransferNumbers, verb string) error {
-	c, err := f.clientFor(ctx, dryRun)
-	if err != nil {
-		return err
-	}
-	e, err := f.resolveEntity(ctx, c, ref)
+	c, e, err := f.entityTarget(ctx, ref, dryRun)
 	if err != nil {
 		return err
 	}
