@@ -46,17 +46,7 @@ func newAccessCodesListCmd(f *Factory, runF func(*accessCodesListOptions) error)
   wxc access-codes list location "San Jose" -o csv`,
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeKind,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ref, err := parseEntityRef(args)
-			if err != nil {
-				return err
-			}
-			opts.Ref = ref
-			if runF != nil {
-				return runF(opts)
-			}
-			return runAccessCodesList(cmd.Context(), opts)
-		},
+		RunE: entityRunE(opts, &opts.Ref, runF, runAccessCodesList),
 	}
 }
 

@@ -63,6 +63,22 @@ func (f *Factory) clientFor(ctx context.Context, dryRun bool) (*wxc.Client, erro
 	return f.Client(ctx)
 }
 
+// entityRunE is the RunE of a command whose only arguments are KIND ENTITY: it parses them into
+// *ref, then calls runF (tests check flag parsing with it) or run.
+func entityRunE[O any](opts *O, ref *entityRef, runF func(*O) error, run func(context.Context, *O) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		r, err := parseEntityRef(args)
+		if err != nil {
+			return err
+		}
+		*ref = r
+		if runF != nil {
+			return runF(opts)
+		}
+		return run(cmd.Context(), opts)
+	}
+}
+
 // entityTarget returns the client for a per-entity command (one that prints writes instead of
 // sending them when dryRun) and the entity ref names.
 func (f *Factory) entityTarget(ctx context.Context, ref entityRef, dryRun bool) (*wxc.Client, snapshot.Entity, error) {

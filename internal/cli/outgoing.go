@@ -46,17 +46,7 @@ JSON and YAML output is the API's wire shape, which ` + "`wxc outgoing set -f`" 
   wxc outgoing get workspace "Lobby Phone" -o csv`,
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeKind,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ref, err := parseEntityRef(args)
-			if err != nil {
-				return err
-			}
-			opts.Ref = ref
-			if runF != nil {
-				return runF(opts)
-			}
-			return runOutgoingGet(cmd.Context(), opts)
-		},
+		RunE: entityRunE(opts, &opts.Ref, runF, runOutgoingGet),
 	}
 }
 

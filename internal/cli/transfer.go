@@ -41,17 +41,7 @@ JSON and YAML output is the wire shape, which ` + "`transfer-numbers set -f`" + 
   wxc transfer-numbers get virtual-line "Front Desk" -o json`,
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeKind,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ref, err := parseEntityRef(args)
-			if err != nil {
-				return err
-			}
-			opts.Ref = ref
-			if runF != nil {
-				return runF(opts)
-			}
-			return runTransferGet(cmd.Context(), opts)
-		},
+		RunE: entityRunE(opts, &opts.Ref, runF, runTransferGet),
 	}
 }
 
