@@ -46,7 +46,7 @@ func newAccessCodesListCmd(f *Factory, runF func(*accessCodesListOptions) error)
   wxc access-codes list location "San Jose" -o csv`,
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeKind,
-		RunE: entityRunE(opts, &opts.Ref, runF, runAccessCodesList),
+		RunE:              entityRunE(opts, &opts.Ref, runF, runAccessCodesList),
 	}
 }
 

@@ -46,7 +46,7 @@ JSON and YAML output is the API's wire shape, which ` + "`wxc outgoing set -f`" 
   wxc outgoing get workspace "Lobby Phone" -o csv`,
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeKind,
-		RunE: entityRunE(opts, &opts.Ref, runF, runOutgoingGet),
+		RunE:              entityRunE(opts, &opts.Ref, runF, runOutgoingGet),
 	}
 }
 

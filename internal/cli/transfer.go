@@ -41,7 +41,7 @@ JSON and YAML output is the wire shape, which ` + "`transfer-numbers set -f`" + 
   wxc transfer-numbers get virtual-line "Front Desk" -o json`,
 		Args:              exactArgs(2),
 		ValidArgsFunction: completeKind,
-		RunE: entityRunE(opts, &opts.Ref, runF, runTransferGet),
+		RunE:              entityRunE(opts, &opts.Ref, runF, runTransferGet),
 	}
 }
 
