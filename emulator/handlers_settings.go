@@ -225,7 +225,7 @@ func checkNewCode(c *accessCodeIn) error {
 	case c.Description == nil:
 		return badRequest("description is required")
 	case !validDescription(*c.Description):
-		return badRequest("description must be at most 255 characters")
+		return badRequest("description must be 1 to 255 characters, not only spaces")
 	}
 	return nil
 }

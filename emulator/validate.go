@@ -76,6 +76,8 @@ func validName(s string) bool {
 	return strings.TrimSpace(s) != "" && utf8.RuneCountInString(s) <= maxNameLen && utf8.ValidString(s)
 }
 
+// validDescription: 1-255 characters, not only spaces (the API requires a description;
+// a blank one is taken as missing).
 func validDescription(s string) bool {
-	return utf8.RuneCountInString(s) <= maxDescriptionLen && utf8.ValidString(s)
+	return strings.TrimSpace(s) != "" && utf8.RuneCountInString(s) <= maxDescriptionLen && utf8.ValidString(s)
 }
