@@ -191,7 +191,9 @@ func actionStrings() []string {
 // entity a change of its own call types, numbers, codes or patterns takes effect only while its
 // custom switches are on, so writing them without turning the switches on changes nothing the
 // entity does; tools that write them should turn the switches on and say so.
-func UsesCustomSwitch(kind EntityKind) bool { return kind != Location && slices.Contains(entityKinds, kind) }
+func UsesCustomSwitch(kind EntityKind) bool {
+	return kind != Location && slices.Contains(entityKinds, kind)
+}
 
 // Request body members, by area and kind: the JSON member names a tool may write.
 var (
