@@ -32,8 +32,9 @@ func DropCallTypes(types ...CallType) CallOption {
 	}
 }
 
-// defaultDropCallTypes are the call types Configure leaves out unless DropCallTypes says otherwise.
-var defaultDropCallTypes = []CallType{CallTypeCasual, CallTypeURLDialing, CallTypeUnknown}
+// defaultDropCallTypes are the call types Configure leaves out unless DropCallTypes says
+// otherwise: the read-only ones (rules.go).
+var defaultDropCallTypes = readOnlyCallTypes
 
 // callQuery applies opts and returns the query (orgId when there is one) and the resolved config.
 func (c *Client) callQuery(opts []CallOption) (url.Values, callConfig) {
