@@ -212,13 +212,54 @@ func (c *Client) requestURL(r *request) (*url.URL, error) {
 	return u, nil
 }
 
-// redact removes the token from server-provided text.
+// redacted replaces a secret in server-provided text.
+const redacted = "[REDACTED]"
+
+// redact removes the token from server-provided text. The token is the only secret the
+// client knows (the one secret header it sends, Authorization, is "Bearer <token>"). A
+// server can echo it into anything it sends back, so the request path redacts whatever of
+// a response can reach an error, a log line or the caller's files: every response header
+// value, in place before anyone reads it (attempt: tracking ID, Link, Retry-After, the
+// response observer), the decoded error body (newAPIError: message, details, tracking
+// ID) and the text of transport and decode errors (redactErr).
 func (c *Client) redact(s string) string {
 	if c.token == "" || !strings.Contains(s, c.token) {
 		return s
 	}
-	return strings.ReplaceAll(s, c.token, "[REDACTED]")
+	return strings.ReplaceAll(s, c.token, redacted)
 }
+
+// redactHeader redacts every value of h in place.
+func (c *Client) redactHeader(h http.Header) {
+	for _, vs := range h {
+		for i, v := range vs {
+			vs[i] = c.redact(v)
+		}
+	}
+}
+
+// redactErr returns err unchanged, or, when its text carries the token (a transport error
+// quoting a malformed response line, say), an error with the redacted text that still
+// wraps err for errors.Is and errors.As.
+func (c *Client) redactErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if r := c.redact(msg); r != msg {
+		return &redactedError{msg: r, err: err}
+	}
+	return err
+}
+
+// redactedError is an error whose text had the token removed.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
 
 // newTrackingID returns "GOWXC_" plus a random UUID-shaped string.
 func newTrackingID() string {
@@ -308,7 +349,7 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 				c.logAttempt(ctx, slog.LevelDebug, "wxc request", r.method, path, 0, attempt, dur, trackingID, ctxErr)
 				return nil, fmt.Errorf("%s %s: %w", r.method, path, ctxErr)
 			}
-			lastErr = fmt.Errorf("%s %s: %w", r.method, path, unwrapURLError(err))
+			lastErr = fmt.Errorf("%s %s: %w", r.method, path, c.redactErr(unwrapURLError(err)))
 			retry = idempotent(r.method) && temporaryNetError(err)
 			delay = c.retry.backoff(attempt, c.rand)
 		} else {
@@ -421,6 +462,7 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 		return nil, err
 	}
 	defer resp.Body.Close()
+	c.redactHeader(resp.Header)
 	res := &attemptResult{status: resp.StatusCode, header: resp.Header, resp: resp}
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		if res.body, err = io.ReadAll(resp.Body); err != nil {
@@ -449,7 +491,7 @@ func (c *Client) finish(r *request, path string, res *attemptResult) (*http.Resp
 	}
 	if r.out != nil && len(bytes.TrimSpace(res.body)) > 0 {
 		if err := json.Unmarshal(res.body, r.out); err != nil {
-			return res.resp, fmt.Errorf("%s %s: decode response: %w", r.method, path, err)
+			return res.resp, fmt.Errorf("%s %s: decode response: %w", r.method, path, c.redactErr(err))
 		}
 	}
 	return res.resp, nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -496,5 +497,131 @@ func TestLogKeys(t *testing.T) {
 	}
 	if strings.Contains(logs, "secret-org") {
 		t.Errorf("log contains the query:\n%s", logs)
+	}
+}
+
+// TestEchoedSecretsRedacted: a server that copies the Authorization header into every
+// field it controls (message, details, trackingId in body and header, a custom header, the
+// next-page link, a malformed status line) gets the token into no error text, no APIError
+// field, no debug log line and no header the response observer sees.
+func TestEchoedSecretsRedacted(t *testing.T) {
+	t.Parallel()
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	// The observer logs every response header, as a caller's --debug output might.
+	observer := WithResponseObserver(func(r *http.Response) {
+		for k, vs := range r.Header {
+			logger.Debug("response header", "name", k, "values", vs)
+		}
+	})
+	env := newPlumbEnv(t, WithLogger(logger), observer, WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
+	echo := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			auth := r.Header.Get("Authorization")
+			token := strings.TrimPrefix(auth, "Bearer ")
+			w.Header().Set("Trackingid", "ROUTER_"+token)
+			w.Header().Set("X-Echo", auth)
+			w.Header().Set("Retry-After", token)
+			if status == http.StatusOK {
+				w.Header().Set("Link", "<"+env.srv.URL+plumbBasePath+"/echo500?cursor="+token+`>; rel="next"`)
+			}
+			writeJSON(w, status, map[string]any{
+				"message":    "you sent " + auth,
+				"errors":     []map[string]any{{"errorCode": 7, "description": "token " + token}, {"description": auth}},
+				"trackingId": "WEBEX_" + token,
+				"items":      []map[string]string{{"id": "a"}},
+			})
+		}
+	}
+	env.handle("GET echo401", echo(http.StatusUnauthorized))
+	env.handle("GET echo429", echo(http.StatusTooManyRequests))
+	env.handle("GET echo500", echo(http.StatusInternalServerError))
+	env.handle("PUT echo503", echo(http.StatusServiceUnavailable))
+	env.handle("GET echo200", echo(http.StatusOK))
+	env.handle("GET badstatus", func(w http.ResponseWriter, r *http.Request) {
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		_, _ = buf.WriteString("HTTP/1.1 " + strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") + " OK\r\n\r\n")
+		_ = buf.Flush()
+	})
+
+	var errs []error
+	for _, r := range []*request{
+		{method: http.MethodGet, path: "echo401"},
+		{method: http.MethodGet, path: "echo429"},
+		{method: http.MethodGet, path: "echo500"},
+		{method: http.MethodPut, path: "echo503", body: map[string]int{"n": 1}},
+		{method: http.MethodGet, path: "badstatus"},
+	} {
+		_, err := env.c.do(t.Context(), r)
+		if err == nil {
+			t.Fatalf("%s %s: no error", r.method, r.path)
+		}
+		errs = append(errs, err)
+	}
+	// A listing: page 1 echoes the token into its next link, page 2 fails.
+	_, err := collect(paginate[pageItem](t.Context(), env.c, "echo200", nil, "items"))
+	if err == nil {
+		t.Fatal("listing: no error from the failing second page")
+	}
+	errs = append(errs, err)
+
+	redactedFields := 0
+	for _, err := range errs {
+		assertNoToken(t, "error", err.Error())
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) {
+			continue
+		}
+		fields := []string{apiErr.Message, apiErr.TrackingID, apiErr.Path}
+		for _, d := range apiErr.Details {
+			fields = append(fields, d.Description)
+		}
+		for _, f := range fields {
+			assertNoToken(t, "APIError field", f)
+			if strings.Contains(f, redacted) {
+				redactedFields++
+			}
+		}
+		if apiErr.TrackingID != "WEBEX_"+redacted {
+			t.Errorf("TrackingID = %q, want the body's, redacted", apiErr.TrackingID)
+		}
+	}
+	if redactedFields < 4*5 {
+		t.Errorf("only %d redacted APIError fields: did the server echo the token?", redactedFields)
+	}
+	out := logs.String()
+	assertNoToken(t, "debug log", out)
+	for _, want := range []string{"tracking_id=ROUTER_" + redacted, "name=X-Echo", "Bearer " + redacted, "wxc retry"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("debug log lacks %q; the test no longer covers it:\n%s", want, out)
+		}
+	}
+}
+
+// TestRedactErrKeepsChain: an error whose text carries the token gets a redacted text but
+// still matches its causes with errors.Is; an error without it is returned as is.
+func TestRedactErrKeepsChain(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient(plumbToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaky := fmt.Errorf("bad status %q: %w", plumbToken, io.ErrUnexpectedEOF)
+	got := c.redactErr(leaky)
+	assertNoToken(t, "redacted error", got.Error())
+	if want := `bad status "` + redacted + `": unexpected EOF`; got.Error() != want {
+		t.Errorf("text = %q, want %q", got.Error(), want)
+	}
+	if !errors.Is(got, io.ErrUnexpectedEOF) {
+		t.Error("redacted error lost its cause")
+	}
+	clean := errors.New("connection reset")
+	if c.redactErr(clean) != clean || c.redactErr(nil) != nil {
+		t.Error("an error without the token was rewrapped")
 	}
 }

@@ -15,11 +15,15 @@
 // NewClient takes an access token (an integration's, a bot's or a service app's) and sends
 // it as "Authorization: Bearer <token>" on every request. The token only ever goes to the
 // base URL's scheme and host: next-page links and redirects to anywhere else are refused.
-// It never appears in errors or logs. The base URL defaults to https://webexapis.com/v1
-// (WithBaseURL); plain http is accepted only for loopback hosts unless WithInsecureHTTP is
-// given. Partner administrators select a customer org with WithOrgID (every call) or the
-// OrgID call option (one call). Every request carries a TrackingID header
-// ("GOWXC_<uuid>"), which Webex support can look up.
+// It never appears in errors or logs, even when a server echoes it: the client replaces it
+// with "[REDACTED]" in every response header (tracking ID, Link, the headers
+// WithResponseObserver sees), in the error body's message, details and tracking ID, and in
+// the text of transport and decode errors (the data of a successful response is left as
+// sent). The base URL defaults to https://webexapis.com/v1 (WithBaseURL); plain http is
+// accepted only for loopback hosts unless WithInsecureHTTP is given. Partner administrators
+// select a customer org with WithOrgID (every call) or the OrgID call option (one call).
+// Every request carries a TrackingID header ("GOWXC_<uuid>"), which Webex support can look
+// up.
 //
 // # Errors
 //
@@ -40,14 +44,17 @@
 // # Retries and rate limits
 //
 // All retrying happens in one place. A request is retried on 429, and, for idempotent
-// methods (GET, HEAD, PUT, DELETE), on 502, 503, 504 and temporary network errors. A POST
-// is retried only on 429, never after a 5xx or a network error, so it is never applied
-// twice. The wait is the Retry-After header (whole seconds or an HTTP date); without a
-// usable one (Webex has sent "rand(30),add(30)") it is exponential backoff with full
-// jitter. Attempts (default 5) and the total wait per call (default 2 minutes) are capped
-// by RetryPolicy; after that the last *APIError is returned with RetryAfter set. Every
-// wait watches the context. A request waiting to retry does not hold one of the
-// WithMaxInFlight slots (default 10).
+// methods (GET, HEAD, PUT, DELETE), on the transient server errors 500, 502, 503 and 504
+// and on temporary network errors. Webex answers a passing fault with a plain 500, so 500
+// counts as transient; the other 5xx are not retried (501 and 505 say the request will
+// never work). A POST (which creates access codes and digit patterns) is retried only on
+// 429, never after a 5xx or a network error: the server may have acted before it failed,
+// and a replay could create a duplicate. The wait is the Retry-After header (whole seconds
+// or an HTTP date); without a usable one (Webex has sent "rand(30),add(30)") it is
+// exponential backoff with full jitter. Attempts (default 5) and the total wait per call
+// (default 2 minutes) are capped by RetryPolicy; after that the last *APIError is returned
+// with RetryAfter set. Every wait watches the context. A request waiting to retry does not
+// hold one of the WithMaxInFlight slots (default 10).
 //
 // Under a server rate limit the client acts as one:
 //
@@ -81,6 +88,28 @@
 //			return err
 //		}
 //		fmt.Println(p.DisplayName)
+//	}
+//
+// Each page request is retried like any other GET. A page that still fails ends the loop
+// with a *PageError (page number and cause). The iterator keeps its place: ranging over
+// the same iterator again requests the failed page and continues from there, so no item
+// is yielded twice. An unusable next link cannot be fixed by asking again; a new range
+// yields the same error. After the last page or a break, a new range starts over. To give
+// a list three chances:
+//
+//	people := c.People.All(ctx, nil)
+//	for try := 1; ; try++ {
+//		var err error
+//		for p, perr := range people {
+//			if err = perr; err != nil {
+//				break
+//			}
+//			fmt.Println(p.DisplayName)
+//		}
+//		var pageErr *wxc.PageError
+//		if err == nil || !errors.As(err, &pageErr) || try == 3 {
+//			return err
+//		}
 //	}
 //
 // # Testing with the emulator

@@ -11,7 +11,9 @@ import (
 )
 
 // APIError is a non-2xx answer from the API. Use errors.Is with the sentinels (ErrNotFound,
-// ErrServerError, ...) to test the status, and errors.As to read the fields.
+// ErrServerError, ...) to test the status, and errors.As to read the fields. The fields a
+// server supplies (Message, Details, TrackingID) never carry the client's token: where a
+// server echoed it, it reads "[REDACTED]".
 type APIError struct {
 	// StatusCode is the HTTP status code.
 	StatusCode int
@@ -129,7 +131,8 @@ type wireError struct {
 }
 
 // newAPIError decodes an error body. body holds at most maxErrorBody bytes; truncated
-// says the server sent more. redact removes secrets from server-provided text.
+// says the server sent more. redact removes secrets from every server-provided field
+// (message, details, tracking ID).
 func newAPIError(status int, method, path string, body []byte, truncated bool, headerTrackingID string, redact func(string) string) *APIError {
 	e := &APIError{StatusCode: status, Method: method, Path: path}
 	trimmed := bytes.TrimSpace(body)
@@ -152,6 +155,7 @@ func newAPIError(status int, method, path string, body []byte, truncated bool, h
 		e.TrackingID = headerTrackingID
 	}
 	e.Message = redact(e.Message)
+	e.TrackingID = redact(e.TrackingID)
 	for i := range e.Details {
 		e.Details[i].Description = redact(e.Details[i].Description)
 	}

@@ -204,3 +204,51 @@ func ExampleAccessCodesService_Read_location() {
 	// Output:
 	// true
 }
+
+func ExamplePageError() {
+	// An emulator that answers 30% of requests with a 5xx, and a client that does not retry,
+	// so that failed pages reach the caller.
+	srv, err := emulator.New(emulator.Options{People: 12, FaultRate: 0.3, FaultSeed: 4})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	baseURL, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	client, err := wxc.NewClient(srv.Tokens().FullAdmin, wxc.WithBaseURL(baseURL),
+		wxc.WithRetryPolicy(wxc.RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// Ranging over the same iterator again resumes at the failed page.
+	seen := map[string]int{}
+	people := client.People.All(context.Background(), &wxc.PeopleListOptions{Max: 2})
+	for try := 1; ; try++ {
+		var err error
+		for p, perr := range people {
+			if err = perr; err != nil {
+				break
+			}
+			seen[p.ID]++
+		}
+		var pageErr *wxc.PageError
+		if err == nil {
+			break
+		}
+		if !errors.As(err, &pageErr) || try == 20 {
+			log.Fatal(err)
+		}
+	}
+	twice := 0
+	for _, n := range seen {
+		if n > 1 {
+			twice++
+		}
+	}
+	fmt.Println(len(seen), "people,", twice, "seen twice")
+	// Output:
+	// 12 people, 0 seen twice
+}

@@ -93,7 +93,8 @@ func (s *LocationsService) locationQuery(opts *LocationListOptions) (url.Values,
 }
 
 // All iterates over all locations of the organization (calling-enabled or not), following
-// the Link header. It stops at the first error, which it yields.
+// the Link header. It stops at the first error, which it yields (a *PageError for a failed
+// page); ranging over the same iterator again resumes at that page.
 //
 // API: GET /locations
 func (s *LocationsService) All(ctx context.Context, opts *LocationListOptions) iter.Seq2[LocationInfo, error] {
@@ -108,8 +109,9 @@ func (s *LocationsService) All(ctx context.Context, opts *LocationListOptions) i
 }
 
 // AllCalling iterates over the Webex Calling enabled locations (envelope key "locations"),
-// following the Link header. It stops at the first error, which it yields. The trimmed
-// OpenAPI document of this project does not carry this operation.
+// following the Link header. It stops at the first error, which it yields (a *PageError
+// for a failed page); ranging over the same iterator again resumes at that page. The
+// trimmed OpenAPI document of this project does not carry this operation.
 //
 // API: GET /telephony/config/locations (not in the OpenAPI document)
 func (s *LocationsService) AllCalling(ctx context.Context, opts *LocationListOptions) iter.Seq2[LocationInfo, error] {

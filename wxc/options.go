@@ -101,7 +101,8 @@ func WithUserAgent(ua string) Option {
 }
 
 // WithLogger sets the logger for request and retry logs (default: discard). Requests log at
-// Debug, retries at Warn; bodies and tokens are never logged. A nil logger discards.
+// Debug, retries at Warn; bodies and tokens are never logged, not even a token a server
+// echoes back. A nil logger discards.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *clientConfig) error {
 		c.logger = l
@@ -174,8 +175,9 @@ func WithLegacyPersonTransferNumbersPath() Option {
 }
 
 // WithResponseObserver calls f with the final response of every call (after retries),
-// for callers that want response headers. The body is already drained and closed. f must
-// be safe for concurrent use and must not block.
+// for callers that want response headers. The body is already drained and closed, and
+// the token is redacted from the header values. f must be safe for concurrent use and
+// must not block.
 func WithResponseObserver(f func(*http.Response)) Option {
 	return func(c *clientConfig) error {
 		if f == nil {

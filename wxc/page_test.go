@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -106,7 +107,8 @@ func TestPaginateStopsWhenConsumerBreaks(t *testing.T) {
 	var calls atomic.Int32
 	pagedServer(env, "things", "items", []string{`[{"id":"a"},{"id":"b"}]`, `[{"id":"c"}]`, `[{"id":"d"}]`}, &calls, nil)
 	n := 0
-	for _, err := range paginate[pageItem](t.Context(), env.c, "things", nil, "items") {
+	seq := paginate[pageItem](t.Context(), env.c, "things", nil, "items")
+	for _, err := range seq {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,6 +119,13 @@ func TestPaginateStopsWhenConsumerBreaks(t *testing.T) {
 	}
 	if calls.Load() != 1 {
 		t.Errorf("requests after breaking on page 1 = %d, want 1", calls.Load())
+	}
+	// After a break, the same iterator starts over.
+	for it, err := range seq {
+		if err != nil || it.ID != "a" {
+			t.Errorf("first item after a break = %v, %v; want a", it, err)
+		}
+		break
 	}
 }
 
@@ -284,4 +293,146 @@ func FuzzParseLink(f *testing.F) {
 			t.Fatalf("nextLink(%q) = %q, %v; want %q", h, got, err, target)
 		}
 	})
+}
+
+// flakyPages serves pages[i] for ?page=i under path, with next links while pages remain;
+// fail(i, n) (n = 1 for the first request of page i) returns a status to answer instead,
+// or 0. It returns the number of requests per page.
+func flakyPages(env *plumbEnv, path string, pages []string, fail func(page, n int) int) func() []int {
+	var mu sync.Mutex
+	hits := make([]int, len(pages))
+	env.handle("GET "+path, func(w http.ResponseWriter, r *http.Request) {
+		i := 0
+		if p := r.URL.Query().Get("page"); p != "" {
+			_, _ = fmt.Sscan(p, &i)
+		}
+		mu.Lock()
+		hits[i]++
+		n := hits[i]
+		mu.Unlock()
+		if status := fail(i, n); status != 0 {
+			writeJSON(w, status, map[string]string{"message": "transient"})
+			return
+		}
+		if i+1 < len(pages) {
+			w.Header().Set("Link", fmt.Sprintf(`<%s%s/%s?page=%d>; rel="next"`, env.srv.URL, plumbBasePath, path, i+1))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = fmt.Fprintf(w, `{"items": %s}`, pages[i])
+	})
+	return func() []int {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]int(nil), hits...)
+	}
+}
+
+// TestPaginateResumesFailedPage: page 3 fails once more than the retry budget. The
+// listing stops with a *PageError for page 3; ranging over the same iterator again
+// resumes at page 3, so every item is yielded exactly once and pages 1 and 2 are not
+// requested again. After the end, a new range starts over.
+func TestPaginateResumesFailedPage(t *testing.T) {
+	t.Parallel()
+	const attempts = 3
+	env := newPlumbEnv(t, WithRetryPolicy(RetryPolicy{MaxAttempts: attempts}))
+	pages := []string{`[{"id":"a"},{"id":"b"}]`, `[{"id":"c"},{"id":"d"}]`, `[{"id":"e"},{"id":"f"}]`, `[{"id":"g"}]`}
+	hits := flakyPages(env, "people", pages, func(page, n int) int {
+		if page == 2 && n <= attempts+1 {
+			return http.StatusInternalServerError
+		}
+		return 0
+	})
+	seq := env.c.People.All(t.Context(), nil)
+	var got []string
+	var errs []error
+	for range 2 {
+		for p, err := range seq {
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			got = append(got, p.ID)
+		}
+	}
+	if diff := cmp.Diff([]string{"a", "b", "c", "d", "e", "f", "g"}, got); diff != "" {
+		t.Errorf("items over both ranges (-want +got):\n%s", diff)
+	}
+	if len(errs) != 1 {
+		t.Fatalf("errors = %v, want one, from the first range", errs)
+	}
+	var pe *PageError
+	if !errors.As(errs[0], &pe) || pe.Page != 3 || !errors.Is(errs[0], ErrServerError) {
+		t.Errorf("error = %#v (%v), want a *PageError for page 3 wrapping a 500", errs[0], errs[0])
+	}
+	if !strings.HasPrefix(errs[0].Error(), "page 3: GET "+plumbBasePath+"/people: 500") {
+		t.Errorf("error text = %q", errs[0].Error())
+	}
+	if diff := cmp.Diff([]int{1, 1, attempts + 2, 1}, hits()); diff != "" {
+		t.Errorf("requests per page (-want +got):\n%s", diff)
+	}
+	again, err := collect(seq)
+	if err != nil || len(again) != 7 {
+		t.Errorf("range after the end: %d items, %v; want all 7 from the start", len(again), err)
+	}
+	if diff := cmp.Diff([]int{2, 2, attempts + 3, 2}, hits()); diff != "" {
+		t.Errorf("requests per page after a fresh range (-want +got):\n%s", diff)
+	}
+}
+
+// TestPaginateResumesUndecodablePage: a page whose items cannot be decoded is requested
+// again on resume; nothing of it was yielded.
+func TestPaginateResumesUndecodablePage(t *testing.T) {
+	t.Parallel()
+	env := newPlumbEnv(t)
+	var calls atomic.Int32
+	env.handle("GET things", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("p") == "" {
+			w.Header().Set("Link", `<things?p=2>; rel="next"`)
+			writeJSON(w, 200, map[string]any{"items": []map[string]string{{"id": "1"}}})
+			return
+		}
+		if calls.Add(1) == 1 {
+			writeJSON(w, 200, map[string]any{"items": "not a list"})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"items": []map[string]string{{"id": "2"}, {"id": "3"}}})
+	})
+	seq := paginate[pageItem](t.Context(), env.c, "things", nil, "items")
+	first, err := collect(seq)
+	var pe *PageError
+	if !errors.As(err, &pe) || pe.Page != 2 || !strings.Contains(err.Error(), "decode") {
+		t.Fatalf("first range: err = %v, want a decode *PageError for page 2", err)
+	}
+	rest, err := collect(seq)
+	if err != nil {
+		t.Fatalf("resumed range: %v", err)
+	}
+	if diff := cmp.Diff([]string{"1", "2", "3"}, ids(append(first, rest...))); diff != "" {
+		t.Errorf("items (-want +got):\n%s", diff)
+	}
+}
+
+// TestPaginateLinkErrorIsFinal: an unusable next link is not retried: ranging again
+// yields the same error without a request and without repeating the page's items.
+func TestPaginateLinkErrorIsFinal(t *testing.T) {
+	t.Parallel()
+	env := newPlumbEnv(t)
+	var calls atomic.Int32
+	env.handle("GET things", func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Link", `<https://x; rel="next"`)
+		writeJSON(w, 200, map[string]any{"items": []map[string]string{{"id": "a"}}})
+	})
+	seq := paginate[pageItem](t.Context(), env.c, "things", nil, "items")
+	got, err1 := collect(seq)
+	if len(got) != 1 || !errors.Is(err1, errBadLink) {
+		t.Fatalf("first range: %v, %v", got, err1)
+	}
+	got, err2 := collect(seq)
+	if len(got) != 0 || err2 != err1 {
+		t.Errorf("second range: %v, %v; want no items and the same error", got, err2)
+	}
+	if calls.Load() != 1 {
+		t.Errorf("requests = %d, want 1", calls.Load())
+	}
 }

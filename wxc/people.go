@@ -136,7 +136,8 @@ func checkList(ctx context.Context, c *Client) error {
 }
 
 // All iterates over people, following the Link header from page to page. It stops at the
-// first error, which it yields.
+// first error, which it yields (a *PageError for a failed page); ranging over the same
+// iterator again resumes at that page.
 //
 // API: GET /people
 func (s *PeopleService) All(ctx context.Context, opts *PeopleListOptions) iter.Seq2[PersonInfo, error] {

@@ -133,7 +133,9 @@ func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 }
 
 // idempotent reports whether a failed request of this method may be sent again after a
-// 5xx or a network error. POST (and PATCH) are retried only on 429, which Webex answers
+// transient 5xx or a network error: sending it twice has the effect of sending it once.
+// POST (which creates access codes and digit patterns) and PATCH are not: the server may
+// have acted before it failed, so they are retried only on 429, which Webex answers
 // before doing anything.
 func idempotent(method string) bool {
 	switch method {
@@ -143,12 +145,17 @@ func idempotent(method string) bool {
 	return false
 }
 
-// retryableStatus reports whether a response status may be retried for method.
+// retryableStatus reports whether a response status may be retried for method: 429 for
+// every method, and the transient server errors 500, 502, 503 and 504 for idempotent
+// ones (Webex, like the emulator's fault mix, answers a passing fault with a plain 500).
+// Other statuses are final: 501 and 505 say the server will never support the request,
+// other 5xx (507, 508, 511, ...) are not passing faults, and a 4xx other than 429 is an
+// answer to the request itself.
 func retryableStatus(status int, method string) bool {
 	switch status {
 	case http.StatusTooManyRequests:
 		return true
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return idempotent(method)
 	}
 	return false

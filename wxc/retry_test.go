@@ -90,7 +90,22 @@ func TestRetrySchedule(t *testing.T) {
 			wantCalls: 3, wantSleeps: []time.Duration{50 * time.Second, 50 * time.Second}, wantErr: ErrRateLimited, wantRA: 50 * time.Second},
 		{name: "Retry-After beyond total wait ends at once", method: "GET", statuses: []int{429}, retryAfter: []string{"3600"},
 			wantCalls: 1, wantErr: ErrRateLimited, wantRA: time.Hour},
-		{name: "no retry on 500", method: "GET", statuses: []int{500, 200}, wantCalls: 1, wantErr: ErrServerError},
+		{name: "GET retried on 500", method: "GET", statuses: []int{500, 500, 200}, policy: RetryPolicy{BaseDelay: time.Second}, rand: 0.5,
+			wantCalls: 3, wantSleeps: []time.Duration{500 * time.Millisecond, time.Second}},
+		{name: "HEAD retried on 500", method: "HEAD", statuses: []int{500, 200}, retryAfter: []string{"1"},
+			wantCalls: 2, wantSleeps: []time.Duration{time.Second}},
+		{name: "PUT retried on 500", method: "PUT", statuses: []int{500, 200}, retryAfter: []string{"2"},
+			wantCalls: 2, wantSleeps: []time.Duration{2 * time.Second}},
+		{name: "DELETE retried on 500", method: "DELETE", statuses: []int{500, 200}, retryAfter: []string{"1"},
+			wantCalls: 2, wantSleeps: []time.Duration{time.Second}},
+		{name: "500 within the attempt cap", method: "GET", statuses: []int{500}, policy: RetryPolicy{MaxAttempts: 2, BaseDelay: time.Second}, rand: 0.5,
+			wantCalls: 2, wantSleeps: []time.Duration{500 * time.Millisecond}, wantErr: ErrServerError},
+		{name: "500 within the total wait cap", method: "GET", statuses: []int{500}, retryAfter: []string{"60", "61"},
+			wantCalls: 2, wantSleeps: []time.Duration{time.Minute}, wantErr: ErrServerError, wantRA: 61 * time.Second},
+		{name: "no retry on 501", method: "GET", statuses: []int{501, 200}, wantCalls: 1, wantErr: ErrServerError},
+		{name: "no retry on 505", method: "GET", statuses: []int{505, 200}, wantCalls: 1, wantErr: ErrServerError},
+		{name: "POST not replayed on 500", method: "POST", statuses: []int{500, 200}, wantCalls: 1, wantErr: ErrServerError},
+		{name: "PATCH not replayed on 500", method: "PATCH", statuses: []int{500, 200}, wantCalls: 1, wantErr: ErrServerError},
 		{name: "no retry on 404", method: "DELETE", statuses: []int{404, 200}, wantCalls: 1, wantErr: ErrNotFound},
 		{name: "POST not replayed on 503", method: "POST", statuses: []int{503, 200}, wantCalls: 1, wantErr: ErrServerError},
 		{name: "POST not replayed on 502", method: "POST", statuses: []int{502, 200}, wantCalls: 1, wantErr: ErrServerError},
@@ -109,7 +124,7 @@ func TestRetrySchedule(t *testing.T) {
 			s := &scripted{statuses: tt.statuses, retryAfter: tt.retryAfter}
 			env.handle(tt.method+" thing", s.ServeHTTP)
 			var body any
-			if tt.method == "POST" || tt.method == "PUT" {
+			if tt.method == "POST" || tt.method == "PUT" || tt.method == "PATCH" {
 				body = map[string]string{"k": "v"}
 			}
 			_, err := env.c.do(t.Context(), &request{method: tt.method, path: "thing", body: body})

@@ -108,7 +108,8 @@ func (n VirtualLineNumber) MarshalJSON() ([]byte, error) {
 }
 
 // All iterates over virtual lines (envelope key "virtualLines"), following the Link header.
-// It stops at the first error, which it yields.
+// It stops at the first error, which it yields (a *PageError for a failed page); ranging
+// over the same iterator again resumes at that page.
 //
 // API: GET /telephony/config/virtualLines
 func (s *VirtualLinesService) All(ctx context.Context, opts *VirtualLineListOptions) iter.Seq2[VirtualLineInfo, error] {

@@ -86,7 +86,8 @@ func (w WorkspaceCalling) MarshalJSON() ([]byte, error) {
 }
 
 // All iterates over workspaces, following the Link header from page to page. It stops at
-// the first error, which it yields.
+// the first error, which it yields (a *PageError for a failed page); ranging over the same
+// iterator again resumes at that page.
 //
 // API: GET /workspaces
 func (s *WorkspacesService) All(ctx context.Context, opts *WorkspaceListOptions) iter.Seq2[WorkspaceInfo, error] {
