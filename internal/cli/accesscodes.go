@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -99,7 +101,10 @@ func newAccessCodesAddCmd(f *Factory, runF func(*accessCodesAddOptions) error) *
 		Use:   "add KIND ENTITY CODE[=DESCRIPTION]...",
 		Short: "Add access codes to one entity",
 		Long: `Add one or more access codes. Each needs a description: CODE=DESCRIPTION, or
---description for the codes given without one.
+--description for the codes given without one. A code is 1 to 10 digits, a description 1
+to 255 characters. Codes are checked, and the entity's codes read, before anything is sent:
+a bad code, a code given twice, a code the entity already has, or more than 100 codes in all
+refuse the whole command (exit 2, nothing added).
 
 ` + kindHelp,
 		Example: `  wxc access-codes add person alice@example.com 4856=Marketing
@@ -113,19 +118,36 @@ func newAccessCodesAddCmd(f *Factory, runF func(*accessCodesAddOptions) error) *
 			}
 			opts.Ref = ref
 			opts.Codes = nil
+			var problems []string
+			seen := map[string]bool{}
 			for _, a := range args[2:] {
 				code, desc, ok := strings.Cut(a, "=")
 				if !ok {
 					desc = opts.Description
 				}
 				code = strings.TrimSpace(code)
-				if code == "" {
-					return usageErrorf("empty access code in %q", a)
+				switch {
+				case code == "":
+					problems = append(problems, fmt.Sprintf("%q: code: empty access code", a))
+					continue
+				case wxc.CheckAccessCode(code) != nil:
+					problems = append(problems, fmt.Sprintf("%q: code: %s", a, validationReason(wxc.CheckAccessCode(code))))
+					continue
+				case seen[code]:
+					problems = append(problems, fmt.Sprintf("%q: code: access code %s is given twice", a, code))
+					continue
+				case desc == "":
+					problems = append(problems, fmt.Sprintf("access code %s has no description: write %s=DESCRIPTION or pass --description", code, code))
+					continue
+				case wxc.CheckAccessCodeDescription(desc) != nil:
+					problems = append(problems, fmt.Sprintf("%q: description: %s", a, validationReason(wxc.CheckAccessCodeDescription(desc))))
+					continue
 				}
-				if desc == "" {
-					return usageErrorf("access code %s has no description: write %s=DESCRIPTION or pass --description", code, code)
-				}
+				seen[code] = true
 				opts.Codes = append(opts.Codes, wxc.AuthCode{Code: code, Description: desc})
+			}
+			if len(problems) > 0 {
+				return refusal(problems)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -144,21 +166,45 @@ func runAccessCodesAdd(ctx context.Context, opts *accessCodesAddOptions) error {
 	if err != nil {
 		return err
 	}
+	cur, err := readAccessCodes(ctx, f, c, e.Kind, e.ID)
+	if err != nil {
+		return fmt.Errorf("read access codes of %s: %w", label(e), err)
+	}
+	var exist []string
+	for _, a := range opts.Codes {
+		if slices.ContainsFunc(cur.AccessCodes, func(x wxc.AuthCode) bool { return x.Code == a.Code }) {
+			exist = append(exist, a.Code)
+		}
+	}
+	switch {
+	case len(exist) > 0:
+		return usageErrorf("%s already has access code(s) %s; nothing was added (delete them first to change their description)",
+			label(e), strings.Join(exist, ", "))
+	case len(cur.AccessCodes)+len(opts.Codes) > wxc.MaxAccessCodes:
+		return usageErrorf("%s has %d access codes; adding %d would pass the limit of %d; nothing was added",
+			label(e), len(cur.AccessCodes), len(opts.Codes), wxc.MaxAccessCodes)
+	}
+	codes := make([]string, len(opts.Codes))
+	for i, a := range opts.Codes {
+		codes[i] = a.Code
+	}
 	if e.Kind == wxc.Location {
 		if err := c.LocationAccessCodes.Create(ctx, e.ID, opts.Codes, f.CallOptions()...); err != nil {
-			return fmt.Errorf("add access codes to %s: %w", label(e), err)
+			return fmt.Errorf("add access codes to %s (none added): %w", label(e), err)
 		}
 	} else {
 		svc := c.OutgoingPermissions(e.Kind).AccessCodes
 		for i, a := range opts.Codes {
 			if err := svc.Create(ctx, e.ID, a.Code, a.Description, f.CallOptions()...); err != nil {
-				return fmt.Errorf("add access code %s to %s (%d of %d added before): %w", a.Code, label(e), i, len(opts.Codes), err)
+				return fmt.Errorf("add access code %s to %s (%d of %d added before: %s): %w", a.Code, label(e), i, len(opts.Codes), strings.Join(codes[:i], ", "), err)
 			}
 		}
 	}
-	if !opts.DryRun {
-		f.infof("added %d access code(s) to %s\n", len(opts.Codes), label(e))
+	verb := "added"
+	if opts.DryRun {
+		verb = "dry run: would add"
 	}
+	f.infof("%s %d access code(s) to %s: %s\n", verb, len(opts.Codes), label(e), strings.Join(codes, ", "))
 	return nil
 }
 
@@ -175,7 +221,10 @@ func newAccessCodesDeleteCmd(f *Factory, runF func(*accessCodesDeleteOptions) er
 	cmd := &cobra.Command{
 		Use:   "delete KIND ENTITY (CODE... | --all)",
 		Short: "Delete access codes of one entity",
-		Long: `Delete the named access codes, or all of them with --all.
+		Long: `Delete the named access codes, or all of them with --all. The entity's codes are read
+first: if any named code does not exist, nothing is deleted and the command exits 2, listing
+the missing codes; --all on an entity without codes exits 2 too (nothing to change). The
+count printed is the count deleted.
 
 ` + kindHelp,
 		Example: `  wxc access-codes delete person alice@example.com 4856 3421
@@ -195,6 +244,20 @@ func newAccessCodesDeleteCmd(f *Factory, runF func(*accessCodesDeleteOptions) er
 			case !opts.All && len(opts.Codes) == 0:
 				return usageErrorf("name the codes to delete, or pass --all")
 			}
+			var problems []string
+			seen := map[string]bool{}
+			for _, code := range opts.Codes {
+				switch {
+				case wxc.CheckAccessCode(code) != nil:
+					problems = append(problems, fmt.Sprintf("%q: code: %s", code, validationReason(wxc.CheckAccessCode(code))))
+				case seen[code]:
+					problems = append(problems, fmt.Sprintf("%q: code: given twice", code))
+				}
+				seen[code] = true
+			}
+			if len(problems) > 0 {
+				return refusal(problems)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -212,26 +275,54 @@ func runAccessCodesDelete(ctx context.Context, opts *accessCodesDeleteOptions) e
 	if err != nil {
 		return err
 	}
+	cur, err := readAccessCodes(ctx, f, c, e.Kind, e.ID)
+	if err != nil {
+		return fmt.Errorf("read access codes of %s: %w", label(e), err)
+	}
+	have := make([]string, len(cur.AccessCodes))
+	for i, a := range cur.AccessCodes {
+		have[i] = a.Code
+	}
+	codes := opts.Codes
+	if opts.All {
+		if len(have) == 0 {
+			return nothingToChange("%s has no access codes", label(e))
+		}
+		codes = have
+	} else {
+		var missing []string
+		for _, code := range codes {
+			if !slices.Contains(have, code) {
+				missing = append(missing, code)
+			}
+		}
+		if len(missing) > 0 {
+			return usageErrorf("%s has no access code %s (it has: %s); nothing was deleted",
+				label(e), strings.Join(missing, ", "), cmp.Or(strings.Join(have, ", "), "none"))
+		}
+	}
 	co := f.CallOptions()
 	switch {
 	case e.Kind == wxc.Location && opts.All:
 		err = c.LocationAccessCodes.DeleteAll(ctx, e.ID, co...)
 	case e.Kind == wxc.Location:
-		err = c.LocationAccessCodes.DeleteCodes(ctx, e.ID, opts.Codes, co...)
+		err = c.LocationAccessCodes.DeleteCodes(ctx, e.ID, codes, co...)
 	case opts.All:
 		err = c.OutgoingPermissions(e.Kind).AccessCodes.Delete(ctx, e.ID, co...)
 	default:
-		err = c.OutgoingPermissions(e.Kind).AccessCodes.Modify(ctx, e.ID, nil, opts.Codes, co...)
+		err = c.OutgoingPermissions(e.Kind).AccessCodes.Modify(ctx, e.ID, nil, codes, co...)
 	}
 	if err != nil {
-		return fmt.Errorf("delete access codes of %s: %w", label(e), err)
+		return fmt.Errorf("delete access codes of %s (none deleted): %w", label(e), err)
 	}
-	if !opts.DryRun {
-		if opts.All {
-			f.infof("deleted all access codes of %s\n", label(e))
-		} else {
-			f.infof("deleted %d access code(s) of %s\n", len(opts.Codes), label(e))
-		}
+	verb := "deleted"
+	if opts.DryRun {
+		verb = "dry run: would delete"
+	}
+	if opts.All {
+		f.infof("%s all %d access code(s) of %s: %s\n", verb, len(codes), label(e), strings.Join(codes, ", "))
+	} else {
+		f.infof("%s %d access code(s) of %s: %s\n", verb, len(codes), label(e), strings.Join(codes, ", "))
 	}
 	return nil
 }
@@ -249,7 +340,8 @@ func newAccessCodesUseCustomCmd(f *Factory, runF func(*accessCodesUseCustomOptio
 		Use:   "use-custom KIND ENTITY [true|false]",
 		Short: "Say whether an entity uses its own access codes (true, the default) or its location's",
 		Long: `Turn the entity's own access codes on (true, the default) or off (false: the location's
-apply). Not for locations.
+apply). Not for locations. Setting the value the entity already has exits 2 (nothing to
+change).
 
 ` + kindHelp,
 		Example: `  wxc access-codes use-custom person alice@example.com
@@ -284,11 +376,27 @@ func runAccessCodesUseCustom(ctx context.Context, opts *accessCodesUseCustomOpti
 	if err != nil {
 		return err
 	}
-	if err := c.OutgoingPermissions(e.Kind).AccessCodes.Modify(ctx, e.ID, wxc.Bool(opts.Value), nil, f.CallOptions()...); err != nil {
+	svc := c.OutgoingPermissions(e.Kind).AccessCodes
+	cur, err := svc.Read(ctx, e.ID, f.CallOptions()...)
+	if err != nil {
+		return fmt.Errorf("read access codes of %s: %w", label(e), err)
+	}
+	f.nameLocation(ctx, c, &e)
+	if sameBool(cur.UseCustomAccessCodes, &opts.Value) {
+		return nothingToChange("%s already has useCustomAccessCodes %t", label(e), opts.Value)
+	}
+	if err := svc.Modify(ctx, e.ID, wxc.Bool(opts.Value), nil, f.CallOptions()...); err != nil {
 		return fmt.Errorf("set use-custom access codes of %s: %w", label(e), err)
 	}
-	if !opts.DryRun {
-		f.infof("set use-custom access codes of %s to %t\n", label(e), opts.Value)
+	verb, uses := "set", "now uses"
+	if opts.DryRun {
+		verb, uses = "dry run: would set", "would use"
+	}
+	where := strings.Replace(locationOf(e), "settings", "access codes", 1)
+	if opts.Value {
+		f.infof("%s use-custom access codes of %s to true: it %s its own access codes instead of %s\n", verb, label(e), uses, where)
+	} else {
+		f.infof("%s use-custom access codes of %s to false: it %s %s instead of its own\n", verb, label(e), uses, where)
 	}
 	return nil
 }

@@ -34,16 +34,23 @@ func newApplyCmd(f *Factory, runF func(*applyOptions) error) *cobra.Command {
 elsewhere --yes is required), write a backup of every entity the plan touches (JSON lines,
 usable with wxc restore), then make only the writes the plan lists.
 
-Every write is journaled (--journal, default DESIRED.journal.jsonl; one fsync'd JSON line
-per state change). If the run is interrupted (Ctrl-C, crash, network loss), running the same
-command again resumes from the journal: finished writes are skipped, and a write that was
-under way is checked by re-reading the entity before it is sent again, so no write is
-repeated or skipped. --resume insists on resuming.
+The backup (default DESIRED-stem.backup-<target>-<UTC time>.jsonl) and the journal (default
+DESIRED.journal-<target>.jsonl) are named after the target, <target> being a short hash of the
+API base URL and --org-id (or of the --emulator state), so the same file can be applied to
+several targets from one directory. The run ends by printing the command that undoes it;
+wxc restore --latest -f DESIRED restores the newest backup of DESIRED for the target.
+
+Every write is journaled (one fsync'd JSON line per state change). If the run is interrupted
+(Ctrl-C, crash, network loss), running the same command again resumes from the journal:
+finished writes are skipped, and a write that was under way is checked by re-reading the
+entity before it is sent again, so no write is repeated or skipped. --resume insists on
+resuming. A finished journal never blocks a new run.
 
 Ends with a summary; exit code 3 when some writes failed (details in --failures).`,
 		Example: `  wxc apply -f desired.yaml
   wxc apply -f desired.yaml --yes --backup before.jsonl
-  wxc apply -f desired.yaml --resume --yes`,
+  wxc apply -f desired.yaml --resume --yes
+  wxc restore --latest -f desired.yaml       # undo it`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.File == "" {
@@ -58,8 +65,8 @@ Ends with a summary; exit code 3 when some writes failed (details in --failures)
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.File, "file", "f", "", "desired-state `file` (YAML or JSON)")
 	fl.BoolVarP(&opts.Yes, "yes", "y", false, "apply without asking")
-	fl.StringVar(&opts.Backup, "backup", "", "write the backup to this new `file` (default DESIRED.backup-<time>.jsonl)")
-	fl.StringVar(&opts.Journal, "journal", "", "journal `file` (default DESIRED.journal.jsonl)")
+	fl.StringVar(&opts.Backup, "backup", "", "write the backup to this new `file` (default DESIRED-stem.backup-<target>-<time>.jsonl)")
+	fl.StringVar(&opts.Journal, "journal", "", "journal `file` (default DESIRED.journal-<target>.jsonl)")
 	fl.BoolVar(&opts.Resume, "resume", false, "resume the interrupted run recorded in the journal (error if there is none)")
 	fl.StringVar(&opts.Failures, "failures", "", "write failed writes to this `file` (default wxc-failures-<time>.jsonl)")
 	return cmd
@@ -68,7 +75,9 @@ Ends with a summary; exit code 3 when some writes failed (details in --failures)
 // jobSpec describes one apply-like run for runJob.
 type jobSpec struct {
 	command  string // apply or restore
-	key      string // identifies the input and target; a journal with another key is refused
+	input    string // the desired-state or backup file
+	key      string // identifies the input and target (jobKey); an unfinished journal with another key is not resumed
+	target   jobTarget
 	journal  string
 	resume   bool
 	yes      bool
@@ -78,13 +87,71 @@ type jobSpec struct {
 	compute func(ctx context.Context, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error)
 	// backup is the new backup file ("" = none).
 	backup string
+	// backupUsed, when set, is called with the backup of the run once it exists: the new one
+	// after it is written, or the earlier run's when resuming.
+	backupUsed func(path string)
 	// resumeHint is the command line that resumes.
 	resumeHint string
+	// renders names what the plan brings the live settings to, for an empty plan's message.
+	renders string
 }
 
-// jobKey hashes the input with the target, so a journal is only resumed against the same org.
-func jobKey(f *Factory, input []byte) string {
-	return plan.Hash(input, []byte(f.Options.BaseURL), []byte(f.Options.OrgID), []byte(fmt.Sprint(f.Options.Emulator, f.Options.EmulatorState)))
+// jobKey hashes the input with the target, so a journal is only resumed for the same file
+// against the same target.
+func jobKey(input []byte, t jobTarget) string {
+	return plan.Hash(input, []byte(t.Label))
+}
+
+// checkJournal decides what an existing journal means for a new run: it returns the state to
+// resume, or nil to plan afresh (a finished journal is moved aside first). A finished journal
+// never blocks; an unfinished one is resumed when it records the same input against the same
+// target, and is otherwise left alone with a usage error (only possible with --journal, or
+// when the file changed since the interrupted run).
+func checkJournal(f *Factory, spec *jobSpec) (*plan.JournalState, error) {
+	st, err := plan.ReadJournal(spec.journal)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if spec.resume {
+			return nil, usageErrorf("--resume: there is no journal %s to resume", spec.journal)
+		}
+		return nil, nil
+	case err != nil:
+		return nil, usageErrorf("journal: %v (move it away to start afresh)", err)
+	case st.Finished:
+		if spec.resume {
+			return nil, usageErrorf("--resume: the run recorded in %s finished; run without --resume to plan again", spec.journal)
+		}
+		done := freePath(spec.journal+".done-"+f.Now().UTC().Format(utcStamp), "")
+		if err := os.Rename(spec.journal, done); err != nil {
+			return nil, fmt.Errorf("move the finished journal aside: %w", err)
+		}
+		return nil, nil
+	case st.Header.DesiredHash == spec.key:
+		return st, nil
+	}
+	_, _, nops := st.Header.Plan.Counts()
+	progress := fmt.Sprintf("%d of %d writes done", st.Done, nops)
+	if st.Header.TargetHash != spec.target.Hash {
+		what := "another target"
+		if st.Header.Target != "" {
+			what = st.Header.Target
+		} else {
+			what += " (the journal does not say which: an earlier wxc wrote it)"
+		}
+		return nil, usageErrorf("the journal %s records an unfinished %s of %s against %s (%s); this run writes to %s. "+
+			"Finish that run with its own command, or pass --journal NEW to keep both", spec.journal, st.Header.Command,
+			orUnknown(st.Header.Input), what, progress, spec.target.Label)
+	}
+	return nil, usageErrorf("the journal %s records an unfinished %s against this target (%s) made from another version of %s; "+
+		"put the file back as it was and run the same command to finish it, or move the journal away to plan afresh",
+		spec.journal, st.Header.Command, progress, spec.input)
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "another file"
+	}
+	return s
 }
 
 // runJob is the shared engine of apply and restore: journal lookup, plan, confirmation,
@@ -101,32 +168,13 @@ func runJob(ctx context.Context, f *Factory, spec jobSpec) error {
 	defer failures.Close()
 
 	var (
-		prior   *plan.JournalState
 		p       plan.Plan
 		total   int
 		journal *plan.Journal
 	)
-	st, err := plan.ReadJournal(spec.journal)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if spec.resume {
-			return usageErrorf("--resume: there is no journal %s to resume", spec.journal)
-		}
-	case err != nil:
-		return usageErrorf("journal: %v (move it away to start afresh)", err)
-	case st.Header.DesiredHash != spec.key:
-		return usageErrorf("the journal %s records a %s of another file or target; resume it with the original "+
-			"command, or move it away (or pass --journal NEW) to start afresh", spec.journal, st.Header.Command)
-	case st.Finished:
-		if spec.resume {
-			return usageErrorf("--resume: the run recorded in %s finished; run without --resume to plan again", spec.journal)
-		}
-		done := spec.journal + ".done-" + f.Now().UTC().Format("20060102T150405Z")
-		if err := os.Rename(spec.journal, done); err != nil {
-			return fmt.Errorf("move the finished journal aside: %w", err)
-		}
-	default:
-		prior = st
+	prior, err := checkJournal(f, &spec)
+	if err != nil {
+		return err
 	}
 
 	if prior != nil {
@@ -136,9 +184,11 @@ func runJob(ctx context.Context, f *Factory, spec jobSpec) error {
 		if prior.Header.Backup != "" {
 			if _, err := os.Stat(prior.Header.Backup); err != nil {
 				f.infof("warning: the backup %s of that run is missing: %v\n", prior.Header.Backup, err)
+			} else if spec.backupUsed != nil {
+				spec.backupUsed(prior.Header.Backup)
 			}
 		}
-		if err := renderPlan(f, &p); err != nil {
+		if err := renderPlan(f, &p, spec.renders); err != nil {
 			return err
 		}
 		total = len(p.Entities)
@@ -148,11 +198,11 @@ func runJob(ctx context.Context, f *Factory, spec jobSpec) error {
 		if err != nil {
 			return err
 		}
-		if err := renderPlan(f, &p); err != nil {
+		if err := renderPlan(f, &p, spec.renders); err != nil {
 			return err
 		}
 		if p.Empty() {
-			return failures.Summary(total, spec.command+": reading")
+			return failures.Summary(total, spec.command)
 		}
 		if err := confirm(f, spec, &p); err != nil {
 			return err
@@ -171,9 +221,17 @@ func runJob(ctx context.Context, f *Factory, spec jobSpec) error {
 			if err := plan.WriteSettingsFile(spec.backup, keep); err != nil {
 				return usageErrorf("backup: %v", err)
 			}
-			f.infof("backup of %d entities written to %s\n", len(keep), spec.backup)
+			noun := "entities"
+			if len(keep) == 1 {
+				noun = "entity"
+			}
+			f.infof("backup of %d %s written to %s\n", len(keep), noun, spec.backup)
+			if spec.backupUsed != nil {
+				spec.backupUsed(spec.backup)
+			}
 		}
-		journal, err = plan.CreateJournal(spec.journal, plan.JournalHeader{Command: spec.command, DesiredHash: spec.key,
+		journal, err = plan.CreateJournal(spec.journal, plan.JournalHeader{Command: spec.command, Input: spec.input,
+			DesiredHash: spec.key, Target: spec.target.Label, TargetHash: spec.target.Hash,
 			PlanHash: plan.PlanHash(&p), Backup: spec.backup, Plan: p}, f.Now)
 		if err != nil {
 			return err
@@ -214,14 +272,9 @@ func runJob(ctx context.Context, f *Factory, spec jobSpec) error {
 	if err := journal.Finish(); err != nil {
 		return err
 	}
-	failedEntities := map[string]bool{}
-	for _, r := range sum.Failures {
-		failures.Add(r.Entity, fmt.Errorf("%s: %w", r.Op.ID, r.Err))
-		failedEntities[r.Entity.ID] = true
-	}
-	fmt.Fprintf(f.IO.ErrOut, "%s: %d writes done, %d already in place after the interruption, %d skipped (done before), %d failed, %d not run\n",
-		spec.command, sum.Done, sum.Verified, sum.Skipped, sum.Failed, sum.NotRun)
-	return failures.Summary(max(total, len(p.Entities)), spec.command)
+	jobFailures(failures, &p, sum)
+	fmt.Fprintln(f.IO.ErrOut, writeCountsLine(spec.command, len(p.Entities), nops, sum))
+	return failures.JobSummary(spec.command, total, len(p.Entities), nops, sum.NotRun)
 }
 
 // confirm asks on a terminal; elsewhere it wants --yes.
@@ -250,23 +303,37 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 	if err != nil {
 		return err
 	}
+	target, err := resolveJobTarget(ctx, f)
+	if err != nil {
+		return err
+	}
 	journal := opts.Journal
 	if journal == "" {
-		journal = opts.File + ".journal.jsonl"
+		journal = applyJournalPath(opts.File, target)
 	}
 	backup := opts.Backup
 	if backup == "" {
-		backup = strings.TrimSuffix(opts.File, ".yaml") + ".backup-" + f.Now().UTC().Format("20060102T150405Z") + ".jsonl"
+		backup = applyBackupPath(f, opts.File, target)
 	}
-	hint := "wxc apply -f " + opts.File + " --resume"
+	hintArgs := []string{"apply", "-f", opts.File, "--resume"}
 	if opts.Journal != "" {
-		hint += " --journal " + opts.Journal
+		hintArgs = append(hintArgs, "--journal", opts.Journal)
 	}
-	return runJob(ctx, f, jobSpec{
-		command: "apply", key: jobKey(f, data), journal: journal, resume: opts.Resume, yes: opts.Yes,
-		failures: opts.Failures, backup: backup, resumeHint: hint,
+	var used string
+	err = runJob(ctx, f, jobSpec{
+		command: "apply", renders: "the desired state", input: opts.File, key: jobKey(data, target), target: target, journal: journal,
+		resume: opts.Resume, yes: opts.Yes, failures: opts.Failures, backup: backup,
+		backupUsed: func(path string) { used = path }, resumeHint: wxcCommand(f, hintArgs...),
 		compute: func(ctx context.Context, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
-			return computeDesired(ctx, f, d, failures)
+			return computeDesired(ctx, f, opts.File, d, failures)
 		},
 	})
+	if used != "" {
+		latest := ""
+		if opts.Backup == "" {
+			latest = opts.File
+		}
+		f.infof("%s\n", undoHint(f, "apply", used, latest))
+	}
+	return err
 }

@@ -102,7 +102,7 @@ func TestApplyJournalOfAnotherFile(t *testing.T) {
 	}
 	j.Close()
 	code, _, stderr := runMain(t, emu, "apply", "-f", desired, "--yes", "--journal", journal)
-	if code != ExitUsage || !strings.Contains(stderr, "another file or target") {
+	if code != ExitUsage || !strings.Contains(stderr, "records an unfinished apply") || !strings.Contains(stderr, "--journal NEW") {
 		t.Errorf("foreign journal: exit %d, %s", code, stderr)
 	}
 	code, _, stderr = runMain(t, emu, "apply", "-f", desired, "--yes", "--resume", "--journal", filepath.Join(dir, "none.jsonl"))
@@ -169,7 +169,11 @@ func TestApplyInterruptedThenResumed(t *testing.T) {
 	if code != ExitInterrupted || !strings.Contains(errOut.String(), "--resume") {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitInterrupted, errOut.String())
 	}
-	st, err := plan.ReadJournal(desired + ".journal.jsonl")
+	journals, _ := filepath.Glob(desired + ".journal-*.jsonl")
+	if len(journals) != 1 {
+		t.Fatalf("journals after the interruption: %v, want one", journals)
+	}
+	st, err := plan.ReadJournal(journals[0])
 	if err != nil || st.Finished || st.Done == 0 {
 		t.Fatalf("journal after the interruption: done %v finished %v err %v", st.Done, st.Finished, err)
 	}

@@ -19,6 +19,7 @@ type auditOptions struct {
 	PrintDefaultPolicy bool
 	FailOn             string
 	Failures           string
+	AllowEmpty         bool
 }
 
 func newAuditCmd(f *Factory, runF func(*auditOptions) error) *cobra.Command {
@@ -32,7 +33,9 @@ Each finding names the entity, the field, its EFFECTIVE value and where that val
 custom (the entity's own settings) or location (inherited).
 
 Exit code: 0 when clean, 4 when there are findings at or above --fail-on, 3 when some
-entities could not be read (details in the failures file).
+entities could not be read (details in the failures file; 6 when every one of them failed
+with 401/403), and 3 when the org has no entity at all (an audit of nothing must not pass:
+a partner administrator's token needs --org-id) unless --allow-empty.
 
 Policy format: wxc audit --print-default-policy shows a commented example.`,
 		Example: `  wxc audit
@@ -55,6 +58,7 @@ Policy format: wxc audit --print-default-policy shows a commented example.`,
 	fl.BoolVar(&opts.PrintDefaultPolicy, "print-default-policy", false, "print the built-in policy and exit")
 	fl.StringVar(&opts.FailOn, "fail-on", "warning", "lowest `severity` that makes the exit code 4: info, warning or error")
 	fl.StringVar(&opts.Failures, "failures", "", "write entities that could not be read to this `file` (default wxc-failures-<time>.jsonl)")
+	fl.BoolVar(&opts.AllowEmpty, "allow-empty", false, "exit 0 when the org has no entities (default: exit 3, an empty audit is not a clean one)")
 	return cmd
 }
 
@@ -144,6 +148,9 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 	}
 	if err := failures.Summary(total, "audit"); err != nil {
 		return err // incomplete: ExitPartial wins over findings
+	}
+	if total == 0 && !opts.AllowEmpty {
+		return emptyReadError(f, "audit", nil)
 	}
 	if atOrAbove > 0 {
 		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%d findings at or above %s", atOrAbove, failOn)}

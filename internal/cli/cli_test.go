@@ -312,12 +312,12 @@ func TestDryRunSendsNothing(t *testing.T) {
 	cmds := [][]string{
 		{"outgoing", "set", "person", p.Email, "--call-type", "INTERNATIONAL=BLOCK", "--dry-run"},
 		{"transfer-numbers", "set", "person", p.Email, "--number2", "+15550100", "--dry-run"},
-		{"transfer-numbers", "clear", "person", p.Email, "--dry-run"},
+		{"transfer-numbers", "clear", "location", p.LocationID, "--dry-run"}, // the person has no numbers to clear
 		{"access-codes", "add", "person", p.Email, "1357=x", "--dry-run"},
-		{"access-codes", "delete", "location", p.LocationID, "--all", "--dry-run"},
-		{"access-codes", "use-custom", "person", p.Email, "false", "--dry-run"},
+		{"access-codes", "delete", "location", demoPeople(t, emu)[0].LocationID, "--all", "--dry-run"}, // Dallas has codes
+		{"access-codes", "use-custom", "person", p.Email, "true", "--dry-run"},
 		{"digit-patterns", "add", "person", p.Email, "--name", "n", "--pattern", "9XXX", "--action", "BLOCK", "--dry-run"},
-		{"digit-patterns", "delete-all", "person", p.Email, "--dry-run"},
+		{"digit-patterns", "delete-all", "location", p.LocationID, "--dry-run"}, // the person has none
 		{"digit-patterns", "use-custom", "person", p.Email, "--dry-run"},
 	}
 	for _, args := range cmds {

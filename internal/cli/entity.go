@@ -1,18 +1,18 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 
+	"github.com/wxcgo/go-wxc/internal/cli/input"
 	"github.com/wxcgo/go-wxc/internal/cli/resolve"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
@@ -107,6 +107,19 @@ func (f *Factory) resolveEntity(ctx context.Context, c *wxc.Client, ref entityRe
 	return e, nil
 }
 
+// nameLocation fills e.LocationName when the entity's kind has use-custom switches and the
+// name is not known yet (people and workspaces are resolved without it), for messages such as
+// "now uses its own settings instead of location Dallas's". Best effort: on an error the
+// name stays empty. It only reads.
+func (f *Factory) nameLocation(ctx context.Context, c *wxc.Client, e *snapshot.Entity) {
+	if e.LocationName != "" || e.LocationID == "" || !wxc.UsesCustomSwitch(e.Kind) {
+		return
+	}
+	if l, err := resolve.Entity(ctx, c, wxc.Location, e.LocationID, f.Options.OrgID); err == nil {
+		e.LocationName = l.Name
+	}
+}
+
 // label names an entity in messages.
 func label(e snapshot.Entity) string {
 	if e.Name != "" && e.Name != e.ID {
@@ -115,50 +128,81 @@ func label(e snapshot.Entity) string {
 	return fmt.Sprintf("%s %s", e.Kind, e.ID)
 }
 
-// readInput reads a JSON or YAML file ("-" is stdin) into v. YAML goes through JSON so that
-// the SDK types' JSON decoding (unknown members kept) applies.
-func (f *Factory) readInput(path string, v any) error {
+// readDocument reads the -f file of a per-entity write ("-" is stdin) as one JSON or YAML
+// document; get is the command whose -o yaml output such a file is. Files that hold more than the body of one request are refused: a desired-state
+// file (version, profiles, assignments) and an export record. Errors exit 2.
+func (f *Factory) readDocument(path, get string) (*input.Document, error) {
 	var b []byte
 	var err error
+	name := path
 	if path == "-" {
+		name = "stdin"
 		b, err = io.ReadAll(f.IO.In)
 	} else {
 		b, err = os.ReadFile(path)
 	}
 	if err != nil {
-		return usageErrorf("read %s: %v", path, err)
+		return nil, usageErrorf("read %s: %v", path, err)
 	}
-	if err := decodeJSONOrYAML(b, v); err != nil {
-		return usageErrorf("parse %s: %v", path, err)
+	d, err := input.Parse(name, b)
+	if err != nil {
+		return nil, inputError(err)
 	}
-	return nil
+	keys := input.Keys(d.Root)
+	switch {
+	case slices.Contains(keys, "profiles") || slices.Contains(keys, "assignments") || slices.Contains(keys, "version"):
+		return nil, usageErrorf("%s is a desired-state file (it has version/profiles/assignments); -f here takes what `%s KIND ENTITY -o yaml` prints "+
+			"for one entity. Apply a desired-state file with `wxc plan -f %s`, then `wxc apply -f %s`", name, get, path, path)
+	case slices.Contains(keys, "outgoingPermissions") || slices.Contains(keys, "autoTransferNumbers") || (slices.Contains(keys, "kind") && slices.Contains(keys, "id")):
+		return nil, usageErrorf("%s is a wxc export record; -f here takes what `%s KIND ENTITY -o yaml` prints for one entity. "+
+			"Write export records back with `wxc restore`", name, get)
+	}
+	return d, nil
 }
 
-// decodeJSONOrYAML decodes b (JSON, or YAML) into v.
-func decodeJSONOrYAML(b []byte, v any) error {
-	t := bytes.TrimSpace(b)
-	if len(t) == 0 {
-		return fmt.Errorf("empty input")
-	}
-	if t[0] != '{' && t[0] != '[' {
-		var y any
-		if err := yaml.Unmarshal(b, &y); err != nil {
-			return err
+// inputError turns the problems of an input file into a usage error.
+func inputError(err error) error {
+	var ps input.Problems
+	if errors.As(err, &ps) && len(ps) > 1 {
+		lines := make([]string, len(ps))
+		for i, p := range ps {
+			lines[i] = p.Error()
 		}
-		j, err := json.Marshal(y)
-		if err != nil {
-			return fmt.Errorf("YAML that has no JSON form: %w", err)
-		}
-		t = j
+		return usageErrorf("%d problems in %s; nothing was sent:\n  %s", len(ps), ps[0].File, strings.Join(lines, "\n  "))
 	}
-	dec := json.NewDecoder(bytes.NewReader(t))
-	if err := dec.Decode(v); err != nil {
-		return err
+	return &ExitError{Code: ExitUsage, Err: err}
+}
+
+// refusal is the usage error of a write refused before anything was sent, for every reason
+// found.
+func refusal(reasons []string) error {
+	if len(reasons) == 1 {
+		return usageErrorf("%s", reasons[0])
 	}
-	if dec.More() {
-		return fmt.Errorf("more than one JSON value")
+	return usageErrorf("%d problems; nothing was sent:\n  %s", len(reasons), strings.Join(reasons, "\n  "))
+}
+
+// nothingToChange is the usage error of a write that would change nothing that was asked for.
+func nothingToChange(format string, args ...any) error {
+	return usageErrorf("nothing to change: "+format, args...)
+}
+
+// validationReason is the reason of a *wxc.ValidationError (err's text otherwise).
+func validationReason(err error) string {
+	var ve *wxc.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Reason
 	}
-	return nil
+	return err.Error()
+}
+
+// validationField is the field of a *wxc.ValidationError ("" otherwise).
+func validationField(err error) string {
+	var ve *wxc.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Field
+	}
+	return ""
 }
 
 // parseBoolArg parses an optional true/false argument (default true).

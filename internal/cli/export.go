@@ -21,11 +21,12 @@ import (
 )
 
 type exportOptions struct {
-	f         *Factory
-	Kinds     []string
-	Locations []string
-	Failures  string
-	Format    output.Format
+	f          *Factory
+	Kinds      []string
+	Locations  []string
+	Failures   string
+	AllowEmpty bool
+	Format     output.Format
 }
 
 func newExportCmd(f *Factory, runF func(*exportOptions) error) *cobra.Command {
@@ -48,7 +49,10 @@ Formats (-o):
 
 Entities that cannot be read are skipped, listed in a failures file (--failures, default
 wxc-failures-<time>.jsonl, written only when something failed) and summarised at the end; the
-exit code is then 3. A progress bar goes to stderr when it is a terminal.`,
+exit code is then 3 (6 when every one of them failed with 401/403). An export of 0 entities
+also exits 3, with a warning naming the likely cause (a partner administrator's token
+without --org-id, or a --kind/--location that selects nothing), unless --allow-empty.
+A progress bar goes to stderr when it is a terminal.`,
 		Example: `  wxc --emulator export > org.jsonl
   wxc export --kind person --location "San Jose" -o csv > people.csv
   wxc export --concurrency 50 --failures failed.jsonl -o json`,
@@ -73,6 +77,7 @@ exit code is then 3. A progress bar goes to stderr when it is a terminal.`,
 	fl.StringArrayVar(&opts.Kinds, "kind", nil, "export only this `kind`: person, workspace, location, virtual-line (repeatable)")
 	fl.StringArrayVar(&opts.Locations, "location", nil, "export only entities in this `location` (ID or name; repeatable)")
 	fl.StringVar(&opts.Failures, "failures", "", "write failed entities to this `file` (default wxc-failures-<time>.jsonl, only when some failed)")
+	fl.BoolVar(&opts.AllowEmpty, "allow-empty", false, "exit 0 when nothing is selected (default: exit 3, an empty export is not a clean one)")
 	_ = cmd.RegisterFlagCompletionFunc("kind", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"person", "workspace", "location", "virtual-line"}, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -130,7 +135,20 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 		failures.Close()
 		return err
 	}
-	return failures.Summary(total, "export")
+	if err := failures.Summary(total, "export"); err != nil {
+		return err
+	}
+	if total == 0 && !opts.AllowEmpty {
+		var filters []string
+		for _, k := range opts.Kinds {
+			filters = append(filters, "--kind "+k)
+		}
+		for _, l := range opts.Locations {
+			filters = append(filters, fmt.Sprintf("--location %q", l))
+		}
+		return emptyReadError(f, "export", filters)
+	}
+	return nil
 }
 
 // exportWriter streams Settings records in one format.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -8,7 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wxcgo/go-wxc/internal/cli/input"
 	"github.com/wxcgo/go-wxc/internal/cli/output"
+	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
@@ -109,7 +112,8 @@ type outgoingSetOptions struct {
 	UseCustom *bool    // --use-custom, nil when not given
 	File      string
 	DryRun    bool
-	Changes   []callTypeChange // parsed from CallTypes and Transfers
+	Changes   []callTypeChange        // parsed from CallTypes and Transfers
+	Where     map[wxc.CallType]string // the flag that asked for each call type
 }
 
 func newOutgoingSetCmd(f *Factory, runF func(*outgoingSetOptions) error) *cobra.Command {
@@ -119,18 +123,32 @@ func newOutgoingSetCmd(f *Factory, runF func(*outgoingSetOptions) error) *cobra.
 		Use:   "set KIND ENTITY (--call-type CT=ACTION[:transfer|:no-transfer]... | --use-custom[=BOOL] | -f FILE)",
 		Short: "Change the outgoing calling permissions of one entity",
 		Long: `Change the action (ALLOW, BLOCK, AUTH_CODE, TRANSFER_NUMBER_1..3) and the transfer setting of
-call types of one entity. Only the call types you name are sent; the others keep their value.
+call types of one entity. Only the call types you name change; the others keep their value.
 
   --call-type INTERNATIONAL=BLOCK              set the action, keep the transfer setting
   --call-type INTERNATIONAL=BLOCK:no-transfer  also disable transfer/forwarding of such calls
   --transfer-enabled NATIONAL=false            change only the transfer setting
 
-For a person, workspace or virtual line, changing call types also turns on the entity's
-custom settings (useCustomEnabled), since otherwise its location's apply; --use-custom=false
-goes back to the location's settings. Locations have no use-custom switch.
+The entity is read first (also with --dry-run) and the request is checked against that read
+before anything is sent; a refused request exits 2 and sends nothing:
+  - CASUAL, URL_DIALING and UNKNOWN are read-only (Webex refuses them, error 25024);
+  - LOCAL and TOLL can be set only where a read of the entity reports them (the mid-2024
+    service); today's service does not, and refuses them;
+  - a request that changes nothing (every value already as asked) is refused.
 
--f FILE sends a JSON or YAML file in the API's wire shape (as printed by
-` + "`wxc outgoing get -o json`" + `) as it is. --dry-run prints the request instead of sending it.
+For a person, workspace or virtual line that uses its location's settings, changing call
+types turns its own settings on (useCustomEnabled, useCustomPermissions; unless --use-custom
+or the file sets them) and says so; every call type you do not name keeps the value the read
+showed (the location's), so that only what you asked for changes. --use-custom=false goes
+back to the location's settings. Locations have no use-custom switch.
+
+-f FILE takes what ` + "`wxc outgoing get KIND ENTITY -o yaml`" + ` (or -o json) prints, whole or in
+part, and is read strictly: unknown keys, values of the wrong type and duplicate keys are
+errors with the file, line and the keys allowed there. The read-only member
+isCallTypeRestrictionEnabled is accepted and not sent. An entry for a read-only call type is
+left out (with a note) when it equals the entity's value, and refused when it differs. A
+desired-state file belongs to ` + "`wxc plan/apply -f`" + ` and is refused here. --dry-run prints the
+request instead of sending it.
 
 ` + kindHelp,
 		Example: `  wxc outgoing set person alice@example.com --call-type INTERNATIONAL=BLOCK --call-type PREMIUM_SERVICES_I=BLOCK:no-transfer
@@ -148,7 +166,7 @@ goes back to the location's settings. Locations have no use-custom switch.
 			if cmd.Flags().Changed("use-custom") {
 				opts.UseCustom = &useCustom
 			}
-			if opts.Changes, err = parseCallTypeChanges(opts.CallTypes, opts.Transfers); err != nil {
+			if opts.Changes, opts.Where, err = parseCallTypeChanges(opts.CallTypes, opts.Transfers); err != nil {
 				return err
 			}
 			if opts.File != "" && (len(opts.Changes) > 0 || opts.UseCustom != nil) {
@@ -177,44 +195,58 @@ goes back to the location's settings. Locations have no use-custom switch.
 }
 
 // parseCallTypeChanges parses --call-type and --transfer-enabled values, merging per call type
-// in first-seen order.
-func parseCallTypeChanges(callTypes, transfers []string) ([]callTypeChange, error) {
+// in first-seen order. where names the flag that first asked for each call type. A call type
+// that no API era knows is refused here; whether a known one can be written for the entity is
+// checked against a read of it (planOutgoing).
+func parseCallTypeChanges(callTypes, transfers []string) ([]callTypeChange, map[wxc.CallType]string, error) {
 	var out []callTypeChange
 	index := map[wxc.CallType]int{}
-	get := func(ct wxc.CallType) *callTypeChange {
+	where := map[wxc.CallType]string{}
+	get := func(ct wxc.CallType, flag string) *callTypeChange {
 		i, ok := index[ct]
 		if !ok {
 			i = len(out)
 			index[ct] = i
 			out = append(out, callTypeChange{CallType: ct})
+			where[ct] = flag
 		}
 		return &out[i]
 	}
 	parseCT := func(flag, s string) (wxc.CallType, error) {
-		ct, known := wxc.ParseCallType(s)
+		ct, _ := wxc.ParseCallType(s)
 		if ct == "" {
 			return "", usageErrorf("%s: empty call type", flag)
 		}
-		if !known {
-			return "", usageErrorf("%s: unknown call type %q (known: %s)", flag, s, joinCallTypes(wxc.KnownCallTypes()))
+		if wxc.ClassifyCallType(ct) == wxc.CallTypeUnrecognised {
+			// TODO(rules): an entity-independent check of a call type name (unknown, with
+			// "did you mean", before any read) belongs in wxc/rules.go; plan/desired.go has
+			// the same message (checkFileCallType).
+			candidates := append(wxc.SettableCallTypes(), wxc.LegacyCallTypes()...)
+			msg := fmt.Sprintf("%s: callingPermissions: unknown call type %q", flag, s)
+			if sug := wxc.Suggest(string(ct), callTypeStrings(candidates)); sug != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", sug)
+			}
+			return "", usageErrorf("%s; settable: %s (and LOCAL, TOLL where a read of the entity reports them)", msg, joinCallTypes(wxc.SettableCallTypes()))
 		}
 		return ct, nil
 	}
 	for _, v := range callTypes {
+		flag := fmt.Sprintf("--call-type %q", v)
 		name, rest, ok := strings.Cut(v, "=")
 		if !ok {
-			return nil, usageErrorf("--call-type %q: want CT=ACTION[:transfer|:no-transfer], e.g. INTERNATIONAL=BLOCK", v)
+			return nil, nil, usageErrorf("%s: want CT=ACTION[:transfer|:no-transfer], e.g. INTERNATIONAL=BLOCK", flag)
 		}
-		ct, err := parseCT("--call-type", name)
+		ct, err := parseCT(flag, name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		actionStr, transferStr, hasTransfer := strings.Cut(rest, ":")
 		action, err := wxc.ParseAction(actionStr)
 		if err != nil {
-			return nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("--call-type %q: %w", v, err)}
+			reason := validationReason(wxc.CheckAction(wxc.Action(strings.ToUpper(actionStr))))
+			return nil, nil, usageErrorf("%s: action: %s", flag, reason)
 		}
-		c := get(ct)
+		c := get(ct, flag)
 		c.Action = action
 		if hasTransfer {
 			var t bool
@@ -224,101 +256,436 @@ func parseCallTypeChanges(callTypes, transfers []string) ([]callTypeChange, erro
 			case "no-transfer", "notransfer", "false":
 				t = false
 			default:
-				return nil, usageErrorf("--call-type %q: after ':' want transfer or no-transfer", v)
+				return nil, nil, usageErrorf("%s: transferEnabled: after ':' want transfer or no-transfer", flag)
 			}
 			c.Transfer = &t
 		}
 	}
 	for _, v := range transfers {
+		flag := fmt.Sprintf("--transfer-enabled %q", v)
 		name, val, ok := strings.Cut(v, "=")
 		if !ok {
-			return nil, usageErrorf("--transfer-enabled %q: want CT=true|false", v)
+			return nil, nil, usageErrorf("%s: want CT=true|false", flag)
 		}
-		ct, err := parseCT("--transfer-enabled", name)
+		ct, err := parseCT(flag, name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		t, err := strconv.ParseBool(val)
 		if err != nil {
-			return nil, usageErrorf("--transfer-enabled %q: want true or false after '='", v)
+			return nil, nil, usageErrorf("%s: transferEnabled: want true or false after '='", flag)
 		}
-		get(ct).Transfer = &t
+		get(ct, flag).Transfer = &t
 	}
-	return out, nil
+	return out, where, nil
 }
 
-func joinCallTypes(cts []wxc.CallType) string {
+func callTypeStrings(cts []wxc.CallType) []string {
 	s := make([]string, len(cts))
 	for i, c := range cts {
 		s[i] = string(c)
 	}
-	return strings.Join(s, ", ")
+	return s
+}
+
+func joinCallTypes(cts []wxc.CallType) string { return strings.Join(callTypeStrings(cts), ", ") }
+
+// outgoingRequest is what one `outgoing set` asks for, from flags or from a -f file.
+type outgoingRequest struct {
+	// Enabled and Perms are the useCustomEnabled and useCustomPermissions asked for (nil: not
+	// asked for).
+	Enabled, Perms *bool
+	// Changes are the call types asked for.
+	Changes []callTypeChange
+	// Where names the flag or file place of each change, for messages; At, for a file, the
+	// place of each member ("INTERNATIONAL.action").
+	Where map[wxc.CallType]string
+	At    map[string]string
+	// File: the request is a -f file; an entry for a read-only call type whose value equals
+	// the entity's is left out (with a note) instead of refused.
+	File bool
+	// ImplyCustom: changing call types turns the entity's custom settings on (flags without
+	// --use-custom, a file without useCustomEnabled and useCustomPermissions).
+	ImplyCustom bool
+}
+
+// outgoingFlagsRequest is the request of the flags.
+func outgoingFlagsRequest(kind wxc.EntityKind, cur *wxc.OutgoingPermissions, opts *outgoingSetOptions) outgoingRequest {
+	req := outgoingRequest{Changes: opts.Changes, Where: opts.Where, ImplyCustom: opts.UseCustom == nil}
+	if opts.UseCustom != nil && wxc.UsesCustomSwitch(kind) {
+		req.Enabled = wxc.Bool(*opts.UseCustom)
+		if cur != nil && cur.UseCustomPermissions != nil {
+			req.Perms = wxc.Bool(*opts.UseCustom)
+		}
+	}
+	return req
+}
+
+// outgoingFileRequest checks a -f file strictly and returns its request.
+func outgoingFileRequest(d *input.Document, kind wxc.EntityKind) (outgoingRequest, error) {
+	schema := input.OutgoingPermissions(kind)
+	var body wxc.OutgoingPermissions
+	if err := d.Decode(schema, &body); err != nil {
+		return outgoingRequest{}, inputError(err)
+	}
+	req := outgoingRequest{Enabled: body.UseCustomEnabled, Perms: body.UseCustomPermissions, File: true,
+		Where: map[wxc.CallType]string{}, At: map[string]string{},
+		ImplyCustom: body.UseCustomEnabled == nil && body.UseCustomPermissions == nil}
+	var problems []string
+	first := map[wxc.CallType]int{}
+	_, list := input.Lookup(d.Root, "callingPermissions")
+	for i, e := range input.Items(list) {
+		path := fmt.Sprintf("callingPermissions[%d]", i)
+		where := d.Where(e) + ": " + path
+		if input.IsNull(e) {
+			problems = append(problems, where+": an empty entry")
+			continue
+		}
+		ctNode, ctVal := input.Lookup(e, "callType")
+		if input.IsNull(ctVal) {
+			problems = append(problems, where+": the entry has no callType")
+			continue
+		}
+		ct := wxc.CallType(ctVal.Value)
+		if line, dup := first[ct]; dup {
+			problems = append(problems, fmt.Sprintf("%s: %s.callType: %s is listed twice (first at line %d); give each call type once", d.Where(ctNode), path, ct, line))
+			continue
+		}
+		first[ct] = e.Line
+		ch := callTypeChange{CallType: ct}
+		req.At[string(ct)+".callType"] = d.Where(ctNode) + ": " + path + ".callType"
+		if k, a := input.Lookup(e, "action"); !input.IsNull(a) {
+			ch.Action = wxc.Action(a.Value)
+			req.At[string(ct)+".action"] = d.Where(k) + ": " + path + ".action"
+		}
+		if _, t := input.Lookup(e, "transferEnabled"); !input.IsNull(t) {
+			v, _ := strconv.ParseBool(t.Value) // the schema checked it
+			ch.Transfer = &v
+		}
+		if ch.Action == "" && ch.Transfer == nil {
+			problems = append(problems, where+": the entry for "+string(ct)+" has neither action nor transferEnabled, so it changes nothing")
+			continue
+		}
+		req.Changes = append(req.Changes, ch)
+		req.Where[ct] = where
+	}
+	if len(problems) > 0 {
+		return req, refusal(problems)
+	}
+	return req, nil
+}
+
+// outgoingPlan is the checked write of one `outgoing set`.
+type outgoingPlan struct {
+	Body     *wxc.OutgoingPermissions
+	Changes  []string // "INTERNATIONAL: ALLOW -> BLOCK", ...
+	Notes    []string // said before the write (left-out entries)
+	TurnsOn  bool     // the entity leaves its location's settings for its own
+	TurnsOff bool     // the entity goes back to its location's settings
+	Copied   int      // call types copied from what the read showed, when turning on
+	Hidden   bool     // call types written while the entity keeps its location's settings
+}
+
+func isCustom(kind wxc.EntityKind, enabled, perms *bool) bool {
+	return outgoingSource(kind, &wxc.OutgoingPermissions{UseCustomEnabled: enabled, UseCustomPermissions: perms}) == "custom"
+}
+
+func sameBool(a, b *bool) bool { return a != nil && b != nil && *a == *b }
+
+func permString(p wxc.CallTypePermission) string {
+	return fmt.Sprintf("%s, transfer %t", p.Action, p.TransferEnabled)
+}
+
+// restrictionEnforced reports whether a read says the system enforces ct's setting.
+// TODO(rules): move to wxc/rules.go (a read's isCallTypeRestrictionEnabled: true means the
+// call type cannot be changed).
+func restrictionEnforced(reported *wxc.CallingPermissions, ct wxc.CallType) bool {
+	p, ok := reported.ForCallType(ct)
+	return ok && p.IsCallTypeRestrictionEnabled != nil && *p.IsCallTypeRestrictionEnabled
+}
+
+// planOutgoing checks req against cur, the entity's read, with the SDK's rules, and builds
+// the request body. Every problem is reported at once (a usage error); a request that would
+// change nothing that was asked for is refused too.
+func planOutgoing(e snapshot.Entity, cur *wxc.OutgoingPermissions, req outgoingRequest) (*outgoingPlan, error) {
+	kind := e.Kind
+	if cur == nil {
+		cur = &wxc.OutgoingPermissions{}
+	}
+	reported := cur.CallingPermissions
+	plan := &outgoingPlan{Body: &wxc.OutgoingPermissions{}}
+	var problems []string
+	var asked []callTypeChange // the valid changes, in order
+	for _, ch := range req.Changes {
+		where := req.Where[ch.CallType]
+		if where == "" {
+			where = string(ch.CallType)
+		}
+		curPerm, isReported := reported.ForCallType(ch.CallType)
+		if wxc.ClassifyCallType(ch.CallType) == wxc.CallTypeReadOnly && req.File && isReported &&
+			(ch.Action == "" || ch.Action == curPerm.Action) && (ch.Transfer == nil || *ch.Transfer == curPerm.TransferEnabled) {
+			plan.Notes = append(plan.Notes, fmt.Sprintf("%s: %s is read-only and the entry equals this %s's current value (%s); left out of the request",
+				where, ch.CallType, kind, permString(curPerm)))
+			continue
+		}
+		// A flag is named with the field; a file place already is one.
+		field := func(err error, member string) string {
+			if req.File {
+				return cmp.Or(req.At[string(ch.CallType)+"."+member], where+"."+member)
+			}
+			return where + ": " + validationField(err)
+		}
+		if err := wxc.CheckCallType(kind, ch.CallType, reported); err != nil {
+			msg := fmt.Sprintf("%s: %s", field(err, "callType"), validationReason(err))
+			if req.File && wxc.ClassifyCallType(ch.CallType) == wxc.CallTypeReadOnly {
+				if isReported {
+					msg += fmt.Sprintf("; this entry differs from this %s's current value (%s): remove it, or set it to that value", kind, permString(curPerm))
+				} else {
+					msg += "; remove the entry"
+				}
+			}
+			problems = append(problems, msg)
+			continue
+		}
+		if ch.Action != "" {
+			if err := wxc.CheckAction(ch.Action); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: %s", field(&wxc.ValidationError{Field: "callingPermissions." + string(ch.CallType) + ".action"}, "action"), validationReason(err)))
+				continue
+			}
+		}
+		if restrictionEnforced(reported, ch.CallType) {
+			if (ch.Action == "" || ch.Action == curPerm.Action) && (ch.Transfer == nil || *ch.Transfer == curPerm.TransferEnabled) {
+				continue // as it is, and it cannot be written: left out
+			}
+			problems = append(problems, fmt.Sprintf("%s: callingPermissions.%s: the system enforces this call type's setting (isCallTypeRestrictionEnabled: true), so it cannot be changed from %s",
+				where, ch.CallType, permString(curPerm)))
+			continue
+		}
+		asked = append(asked, ch)
+	}
+	if len(problems) > 0 {
+		return nil, refusal(problems)
+	}
+
+	// The values asked for, each complete, and which of them differ from the read.
+	values := map[wxc.CallType]wxc.CallTypePermission{}
+	var changed []wxc.CallType
+	for _, ch := range asked {
+		base, ok := reported.ForCallType(ch.CallType)
+		if !ok {
+			base = wxc.DefaultCallTypePermission()
+		}
+		v := base
+		v.IsCallTypeRestrictionEnabled, v.Extra = nil, nil // read-only; nothing unknown is sent
+		if ch.Action != "" {
+			v.Action = ch.Action
+		}
+		if ch.Transfer != nil {
+			v.TransferEnabled = *ch.Transfer
+		}
+		values[ch.CallType] = v
+		switch {
+		case !ok:
+			changed = append(changed, ch.CallType)
+			plan.Changes = append(plan.Changes, fmt.Sprintf("%s: (not reported) -> %s", ch.CallType, permString(v)))
+		case v.Action != base.Action || v.TransferEnabled != base.TransferEnabled:
+			changed = append(changed, ch.CallType)
+			var parts []string
+			if v.Action != base.Action {
+				parts = append(parts, fmt.Sprintf("%s -> %s", base.Action, v.Action))
+			}
+			if v.TransferEnabled != base.TransferEnabled {
+				parts = append(parts, fmt.Sprintf("transfer %t -> %t", base.TransferEnabled, v.TransferEnabled))
+			}
+			plan.Changes = append(plan.Changes, fmt.Sprintf("%s: %s", ch.CallType, strings.Join(parts, ", ")))
+		}
+	}
+
+	// The switches.
+	enabled, perms := req.Enabled, req.Perms
+	switchAsked := (enabled != nil && !sameBool(enabled, cur.UseCustomEnabled)) || (perms != nil && !sameBool(perms, cur.UseCustomPermissions))
+	wasCustom := isCustom(kind, cur.UseCustomEnabled, cur.UseCustomPermissions)
+	if wxc.UsesCustomSwitch(kind) && req.ImplyCustom && len(changed) > 0 && !wasCustom {
+		enabled = wxc.Bool(true)
+		if cur.UseCustomPermissions != nil {
+			perms = wxc.Bool(true)
+		}
+	}
+	if !wxc.UsesCustomSwitch(kind) {
+		enabled, perms = nil, nil
+	}
+	if enabled != nil && !sameBool(enabled, cur.UseCustomEnabled) {
+		plan.Body.UseCustomEnabled = enabled
+		plan.Changes = append(plan.Changes, fmt.Sprintf("useCustomEnabled: %s -> %t", cmp.Or(boolCell(cur.UseCustomEnabled), "(not reported)"), *enabled))
+	}
+	if perms != nil && !sameBool(perms, cur.UseCustomPermissions) {
+		plan.Body.UseCustomPermissions = perms
+		plan.Changes = append(plan.Changes, fmt.Sprintf("useCustomPermissions: %s -> %t", cmp.Or(boolCell(cur.UseCustomPermissions), "(not reported)"), *perms))
+	}
+	after := isCustom(kind, cmp.Or(enabled, cur.UseCustomEnabled), cmp.Or(perms, cur.UseCustomPermissions))
+	plan.TurnsOn = wxc.UsesCustomSwitch(kind) && !wasCustom && after
+	plan.TurnsOff = wxc.UsesCustomSwitch(kind) && wasCustom && !after
+	if e2, p2 := cmp.Or(enabled, cur.UseCustomEnabled), cmp.Or(perms, cur.UseCustomPermissions); !after && e2 != nil && p2 != nil && *e2 != *p2 &&
+		(enabled != nil || perms != nil) {
+		plan.Notes = append(plan.Notes, fmt.Sprintf("after this write %s has useCustomEnabled %t and useCustomPermissions %t, so %s still apply; set both to true to use its own",
+			label(e), *e2, *p2, locationOf(e)))
+	}
+
+	if len(changed) == 0 && !switchAsked && !plan.TurnsOn && !plan.TurnsOff {
+		var have []string
+		for _, ch := range asked {
+			have = append(have, fmt.Sprintf("%s %s", ch.CallType, permString(values[ch.CallType])))
+		}
+		var msg string
+		switch {
+		case req.File:
+			msg = fmt.Sprintf("%s already has every value the file asks for", label(e))
+			if len(asked) > 0 {
+				msg += fmt.Sprintf(" (%d call type(s)", len(asked))
+				if req.Enabled != nil || req.Perms != nil {
+					msg += fmt.Sprintf(", useCustomEnabled %s, useCustomPermissions %s", boolCell(cur.UseCustomEnabled), boolCell(cur.UseCustomPermissions))
+				}
+				msg += ")"
+			}
+			if len(asked) > 0 && wxc.UsesCustomSwitch(kind) && !wasCustom {
+				msg += fmt.Sprintf("; its call types come from %s: set useCustomEnabled and useCustomPermissions to true in the file to make it use its own", locationOf(e))
+			}
+		case len(have) > 0:
+			msg = fmt.Sprintf("%s already has %s", label(e), strings.Join(have, "; "))
+			if wxc.UsesCustomSwitch(kind) && !wasCustom {
+				msg += fmt.Sprintf(" (from %s; add --use-custom to make it use its own settings anyway)", locationOf(e))
+			}
+		default:
+			msg = fmt.Sprintf("%s already has useCustomEnabled %s", label(e), boolCell(cur.UseCustomEnabled))
+			if cur.UseCustomPermissions != nil {
+				msg += fmt.Sprintf(" and useCustomPermissions %s", boolCell(cur.UseCustomPermissions))
+			}
+		}
+		if len(req.Changes) > len(asked) {
+			msg += "; the read-only entries were left out"
+		}
+		return nil, nothingToChange("%s", msg)
+	}
+
+	// The call types sent.
+	if len(asked) > 0 && (plan.TurnsOn || len(changed) > 0) {
+		plan.Body.CallingPermissions = wxc.NewCallingPermissions()
+		if plan.TurnsOn {
+			// The entity's own values were not visible while it used its location's: send every
+			// writable call type, with the values the read showed unless asked otherwise, so
+			// that only what was asked for changes.
+			for _, ct := range reported.CallTypes() {
+				if wxc.CheckCallType(kind, ct, reported) != nil || restrictionEnforced(reported, ct) {
+					continue
+				}
+				if v, ok := values[ct]; ok {
+					plan.Body.CallingPermissions.Set(ct, v)
+					continue
+				}
+				v, _ := reported.ForCallType(ct)
+				v.IsCallTypeRestrictionEnabled, v.Extra = nil, nil
+				plan.Body.CallingPermissions.Set(ct, v)
+				plan.Copied++
+			}
+			for _, ch := range asked {
+				plan.Body.CallingPermissions.Set(ch.CallType, values[ch.CallType])
+			}
+		} else {
+			for _, ct := range changed {
+				plan.Body.CallingPermissions.Set(ct, values[ct])
+			}
+		}
+		plan.Hidden = wxc.UsesCustomSwitch(kind) && !after && len(changed) > 0
+	}
+	return plan, nil
+}
+
+// locationOf names an entity's location for messages.
+func locationOf(e snapshot.Entity) string {
+	if e.LocationName != "" {
+		return fmt.Sprintf("location %s's settings", e.LocationName)
+	}
+	return "its location's settings"
+}
+
+// outgoingChangeBody builds the PUT body of the flags (call types and --use-custom) against
+// cur; it is planOutgoing without the checks' error (nil when the request is refused).
+func outgoingChangeBody(kind wxc.EntityKind, cur *wxc.OutgoingPermissions, changes []callTypeChange, useCustom *bool) *wxc.OutgoingPermissions {
+	opts := &outgoingSetOptions{Changes: changes, UseCustom: useCustom}
+	p, err := planOutgoing(snapshot.Entity{Kind: kind}, cur, outgoingFlagsRequest(kind, cur, opts))
+	if err != nil {
+		return nil
+	}
+	return p.Body
 }
 
 func runOutgoingSet(ctx context.Context, opts *outgoingSetOptions) error {
 	f := opts.f
-	var body *wxc.OutgoingPermissions
+	var fileReq *outgoingRequest
 	if opts.File != "" {
-		body = &wxc.OutgoingPermissions{}
-		if err := f.readInput(opts.File, body); err != nil {
+		d, err := f.readDocument(opts.File, "wxc outgoing get")
+		if err != nil {
 			return err
 		}
+		r, err := outgoingFileRequest(d, opts.Ref.Kind)
+		if err != nil {
+			return err
+		}
+		fileReq = &r
 	}
 	c, e, err := f.entityTarget(ctx, opts.Ref, opts.DryRun)
 	if err != nil {
 		return err
 	}
 	svc := c.OutgoingPermissions(e.Kind)
-	if body == nil {
-		cur, err := svc.Read(ctx, e.ID, f.CallOptions()...)
-		if err != nil {
-			return fmt.Errorf("read outgoing permissions of %s: %w", label(e), err)
-		}
-		body = outgoingChangeBody(e.Kind, cur, opts.Changes, opts.UseCustom)
+	cur, err := svc.Read(ctx, e.ID, f.CallOptions()...)
+	if err != nil {
+		return fmt.Errorf("read outgoing permissions of %s: %w", label(e), err)
 	}
-	if err := svc.Configure(ctx, e.ID, body, f.CallOptions()...); err != nil {
+	f.nameLocation(ctx, c, &e)
+	req := outgoingFlagsRequest(e.Kind, cur, opts)
+	if fileReq != nil {
+		req = *fileReq
+	}
+	plan, err := planOutgoing(e, cur, req)
+	if err != nil {
+		return err
+	}
+	for _, n := range plan.Notes {
+		f.infof("note: %s\n", n)
+	}
+	if err := svc.Configure(ctx, e.ID, plan.Body, f.CallOptions()...); err != nil {
 		return fmt.Errorf("update outgoing permissions of %s: %w", label(e), err)
 	}
-	if !opts.DryRun {
-		f.infof("updated the outgoing permissions of %s\n", label(e))
-	}
+	f.reportOutgoing(e, plan, opts.DryRun)
 	return nil
 }
 
-// outgoingChangeBody builds the PUT body: only the changed call types (each complete, based on
-// the current value), plus the use-custom switches.
-func outgoingChangeBody(kind wxc.EntityKind, cur *wxc.OutgoingPermissions, changes []callTypeChange, useCustom *bool) *wxc.OutgoingPermissions {
-	body := &wxc.OutgoingPermissions{}
-	if len(changes) > 0 {
-		body.CallingPermissions = wxc.NewCallingPermissions()
-		for _, ch := range changes {
-			perm := wxc.DefaultCallTypePermission()
-			if cur != nil && cur.CallingPermissions != nil {
-				if p, ok := cur.CallingPermissions.ForCallType(ch.CallType); ok {
-					perm = p
-				}
-			}
-			perm.IsCallTypeRestrictionEnabled = nil // read-only
-			if ch.Action != "" {
-				perm.Action = ch.Action
-			}
-			if ch.Transfer != nil {
-				perm.TransferEnabled = *ch.Transfer
-			}
-			body.CallingPermissions.Set(ch.CallType, perm)
-		}
+// reportOutgoing says on stderr what a write did (or, in a dry run, would do).
+func (f *Factory) reportOutgoing(e snapshot.Entity, p *outgoingPlan, dryRun bool) {
+	verb, uses, goes := "updated", "now uses", "now uses"
+	if dryRun {
+		verb, uses, goes = "dry run: would update", "would use", "would use"
 	}
-	if kind != wxc.Location {
-		custom := useCustom
-		if custom == nil && len(changes) > 0 {
-			custom = wxc.Bool(true)
-		}
-		if custom != nil {
-			body.UseCustomEnabled = wxc.Bool(*custom)
-			if cur != nil && cur.UseCustomPermissions != nil {
-				body.UseCustomPermissions = wxc.Bool(*custom)
-			}
-		}
+	line := fmt.Sprintf("%s the outgoing permissions of %s", verb, label(e))
+	if len(p.Changes) > 0 {
+		line += ": " + strings.Join(p.Changes, "; ")
 	}
-	return body
+	f.infof("%s\n", line)
+	switch {
+	case p.TurnsOn:
+		msg := fmt.Sprintf("%s %s its own outgoing permissions instead of %s", label(e), uses, locationOf(e))
+		if p.Copied > 0 {
+			msg += fmt.Sprintf("; the other %d call types keep the values they had (copied from the location's)", p.Copied)
+		} else if p.Body.CallingPermissions == nil {
+			msg += " (its own call-type values, which reads do not show while the location's apply; see wxc outgoing get)"
+		}
+		f.infof("%s\n", msg)
+	case p.TurnsOff:
+		f.infof("%s %s %s instead of its own\n", label(e), goes, locationOf(e))
+	}
+	if p.Hidden {
+		f.infof("note: %s uses %s, so the call types written are kept but do not apply until it uses its own "+
+			"(--use-custom, or useCustomEnabled and useCustomPermissions true in a file)\n", label(e), locationOf(e))
+	}
 }

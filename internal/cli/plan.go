@@ -59,7 +59,9 @@ func planFormat(f *Factory) (string, error) {
 	return "", usageErrorf("unknown output format %q for a plan: want text or json", f.Options.Output)
 }
 
-func renderPlan(f *Factory, p *plan.Plan) error {
+// renderPlan prints the plan; target names what the plan brings the live settings to ("the
+// desired state", "the backup"), for the message of an empty plan.
+func renderPlan(f *Factory, p *plan.Plan, target string) error {
 	format, err := planFormat(f)
 	if err != nil {
 		return err
@@ -67,7 +69,7 @@ func renderPlan(f *Factory, p *plan.Plan) error {
 	if format == "json" {
 		return plan.RenderJSON(f.IO.Out, p)
 	}
-	return plan.RenderText(f.IO.Out, p)
+	return plan.RenderTextOf(f.IO.Out, p, target)
 }
 
 // loadDesired reads and parses a desired-state file.
@@ -83,15 +85,18 @@ func loadDesired(path string) (*plan.Desired, []byte, error) {
 	return d, data, nil
 }
 
-// computeDesired reads the org and computes the plan; failures get the unreadable entities.
-func computeDesired(ctx context.Context, f *Factory, d *plan.Desired, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
+// computeDesired reads the org and computes the plan for the desired-state file path;
+// failures get the unreadable entities.
+func computeDesired(ctx context.Context, f *Factory, path string, d *plan.Desired, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
 	current, total, err := readAll(ctx, f, snapshot.Filter{OrgID: f.Options.OrgID}, failures, "reading")
 	if err != nil {
 		return plan.Plan{}, nil, total, err
 	}
 	p, err := plan.Compute(current, *d)
 	if err != nil {
-		return plan.Plan{}, nil, total, usageErrorf("%v", err)
+		// A selection that matches nothing, or a call type the entities' reads do not allow:
+		// nothing has been written.
+		return plan.Plan{}, nil, total, usageErrorf("%s: %v", path, err)
 	}
 	return p, current, total, nil
 }
@@ -106,12 +111,12 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		return err
 	}
 	failures := f.NewFailureLog(opts.Failures)
-	p, _, total, err := computeDesired(ctx, f, d, failures)
+	p, _, total, err := computeDesired(ctx, f, opts.File, d, failures)
 	if err != nil {
 		failures.Close()
 		return err
 	}
-	if err := renderPlan(f, &p); err != nil {
+	if err := renderPlan(f, &p, "the desired state"); err != nil {
 		failures.Close()
 		return err
 	}

@@ -86,7 +86,10 @@ func TestPlanUsageErrors(t *testing.T) {
 		{"unknown entity", []string{"plan", "-f", unknown}, `"nobody@nowhere.example" matches no selected entity`},
 		{"bad format", []string{"plan", "-f", bad, "-o", "csv"}, "want text or json"},
 		{"apply no file", []string{"apply"}, "needs -f"},
-		{"restore no arg", []string{"restore"}, "wants 1 arguments"},
+		{"restore no arg", []string{"restore"}, "needs a BACKUP file, or --latest -f DESIRED"},
+		{"restore both", []string{"restore", "b.jsonl", "--latest", "-f", "d.yaml"}, "not both"},
+		{"restore latest without file", []string{"restore", "--latest"}, "--latest needs -f DESIRED"},
+		{"restore latest without backups", []string{"restore", "--latest", "-f", filepath.Join(dir, "never-applied.yaml")}, "--latest: no backup of"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,8 +13,11 @@ import (
 
 type restoreOptions struct {
 	f        *Factory
-	File     string
+	File     string // the backup (positional BACKUP)
+	Latest   bool   // --latest: the newest backup apply wrote for Desired and this target
+	Desired  string // -f DESIRED, with --latest
 	Yes      bool
+	Backup   string
 	Journal  string
 	Resume   bool
 	Failures string
@@ -23,7 +26,7 @@ type restoreOptions struct {
 func newRestoreCmd(f *Factory, runF func(*restoreOptions) error) *cobra.Command {
 	opts := &restoreOptions{f: f}
 	cmd := &cobra.Command{
-		Use:   "restore BACKUP",
+		Use:   "restore BACKUP | restore --latest -f DESIRED",
 		Short: "Put back the settings saved in a backup (from wxc apply) or an export",
 		Long: `Read a backup written by wxc apply (or wxc export -o jsonl / -o json output), read the
 live settings of each entity in it, and make the writes that bring each entity back to the
@@ -31,12 +34,34 @@ saved settings: flags, call types (where the entity used its own), transfer numb
 exactly the saved access codes and digit patterns. Then an export of those entities equals
 the saved one; a digit pattern that had been deleted comes back with a new ID.
 
-Confirmation, journal and resume work as for wxc apply (journal default BACKUP.restore-journal.jsonl).`,
-		Example: `  wxc restore desired.backup-20260101T120000Z.jsonl
+--latest -f DESIRED picks the newest backup that wxc apply -f DESIRED wrote for this target
+(DESIRED-stem.backup-<target>-<UTC time>.jsonl; <target> is a short hash of the API base URL and
+org, or of the --emulator state), so the same command undoes the last apply any number of times.
+
+Call types are checked as plan does: a legacy call type (LOCAL, TOLL) in the backup is restored
+only where the entity's read still reports it; otherwise nothing is written (exit 2).
+
+Before writing, restore saves the settings it is about to replace (--backup, default
+BACKUP-stem.before-restore-<UTC time>.jsonl), so a restore can be undone too. Confirmation,
+journal and resume work as for wxc apply (journal default BACKUP.restore-journal-<target>.jsonl).`,
+		Example: `  wxc restore --latest -f desired.yaml          # undo the last wxc apply -f desired.yaml here
+  wxc restore desired.backup-1a2b3c4d-20260101T120000Z.jsonl
   wxc export -o jsonl > before.jsonl; ...; wxc restore before.jsonl --yes`,
-		Args: exactArgs(1),
+		Args: rangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.File = args[0]
+			switch {
+			case len(args) == 1 && opts.Latest:
+				return usageErrorf("wxc restore takes a BACKUP file or --latest -f DESIRED, not both")
+			case len(args) == 1 && opts.Desired != "":
+				return usageErrorf("wxc restore: -f DESIRED goes with --latest (the newest backup of DESIRED); with a BACKUP file leave -f out")
+			case len(args) == 0 && !opts.Latest:
+				return usageErrorf("wxc restore needs a BACKUP file, or --latest -f DESIRED for the newest backup wxc apply -f DESIRED wrote for this target")
+			case opts.Latest && opts.Desired == "":
+				return usageErrorf("wxc restore --latest needs -f DESIRED (the desired-state file that was applied)")
+			}
+			if len(args) == 1 {
+				opts.File = args[0]
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -44,8 +69,11 @@ Confirmation, journal and resume work as for wxc apply (journal default BACKUP.r
 		},
 	}
 	fl := cmd.Flags()
+	fl.BoolVar(&opts.Latest, "latest", false, "restore the newest backup that wxc apply -f DESIRED wrote for this target")
+	fl.StringVarP(&opts.Desired, "file", "f", "", "with --latest: the desired-state `file` whose newest backup to restore")
 	fl.BoolVarP(&opts.Yes, "yes", "y", false, "restore without asking")
-	fl.StringVar(&opts.Journal, "journal", "", "journal `file` (default BACKUP.restore-journal.jsonl)")
+	fl.StringVar(&opts.Backup, "backup", "", "save the settings restore replaces to this new `file` (default BACKUP-stem.before-restore-<time>.jsonl)")
+	fl.StringVar(&opts.Journal, "journal", "", "journal `file` (default BACKUP.restore-journal-<target>.jsonl)")
 	fl.BoolVar(&opts.Resume, "resume", false, "resume the interrupted restore recorded in the journal")
 	fl.StringVar(&opts.Failures, "failures", "", "write failed writes to this `file` (default wxc-failures-<time>.jsonl)")
 	return cmd
@@ -53,6 +81,16 @@ Confirmation, journal and resume work as for wxc apply (journal default BACKUP.r
 
 func runRestore(ctx context.Context, opts *restoreOptions) error {
 	f := opts.f
+	target, err := resolveJobTarget(ctx, f)
+	if err != nil {
+		return err
+	}
+	if opts.Latest {
+		if opts.File, err = latestBackup(opts.Desired, target); err != nil {
+			return err
+		}
+		f.infof("restoring %s, the newest backup of %s for this target\n", opts.File, opts.Desired)
+	}
 	data, err := os.ReadFile(opts.File)
 	if err != nil {
 		return usageErrorf("read the backup: %v", err)
@@ -63,15 +101,21 @@ func runRestore(ctx context.Context, opts *restoreOptions) error {
 	}
 	journal := opts.Journal
 	if journal == "" {
-		journal = opts.File + ".restore-journal.jsonl"
+		journal = restoreJournalPath(opts.File, target)
 	}
-	hint := "wxc restore " + opts.File + " --resume"
+	backup := opts.Backup
+	if backup == "" {
+		backup = restoreBackupPath(f, opts.File)
+	}
+	hintArgs := []string{"restore", opts.File, "--resume"}
 	if opts.Journal != "" {
-		hint += " --journal " + opts.Journal
+		hintArgs = append(hintArgs, "--journal", opts.Journal)
 	}
-	return runJob(ctx, f, jobSpec{
-		command: "restore", key: jobKey(f, data), journal: journal, resume: opts.Resume, yes: opts.Yes,
-		failures: opts.Failures, resumeHint: hint,
+	var used string
+	err = runJob(ctx, f, jobSpec{
+		command: "restore", renders: "the backup", input: opts.File, key: jobKey(data, target), target: target, journal: journal,
+		resume: opts.Resume, yes: opts.Yes, failures: opts.Failures, backup: backup,
+		backupUsed: func(path string) { used = path }, resumeHint: wxcCommand(f, hintArgs...),
 		compute: func(ctx context.Context, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
 			c, err := f.Client(ctx)
 			if err != nil {
@@ -105,9 +149,14 @@ func runRestore(ctx context.Context, opts *restoreOptions) error {
 			}
 			p, err := plan.ComputeRestore(current, readable)
 			if err != nil {
-				return plan.Plan{}, nil, len(saved), err
+				// The backup does not fit the live state: nothing is written.
+				return plan.Plan{}, nil, len(saved), usageErrorf("%s: %v", opts.File, err)
 			}
 			return p, current, len(saved), nil
 		},
 	})
+	if used != "" {
+		f.infof("%s\n", undoHint(f, "restore", used, ""))
+	}
+	return err
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 
@@ -136,15 +135,13 @@ func classify(err error) (int, string) {
 	}
 	var apiErr *wxc.APIError
 	if errors.As(err, &apiErr) {
-		switch apiErr.StatusCode {
-		case http.StatusUnauthorized:
-			return ExitAuth, msg + "\n  the token was refused: check --token or WEBEX_ACCESS_TOKEN (personal access tokens expire after 12 hours)"
-		case http.StatusForbidden:
-			return ExitAuth, msg + "\n  the token may not do this: it needs an admin with the spark-admin:telephony_config_read/write scopes, and --org-id for a customer org"
-		case http.StatusNotFound:
-			msg += "\n  not found: check the ID, or the entity has no Webex Calling licence"
-		case http.StatusTooManyRequests:
-			msg += "\n  rate limited even after retries: lower --concurrency and try again"
+		// The hints and the 401/403 rule are failures.go's, shared with bulk summaries.
+		c := failureClassOf(err)
+		if h := c.hint(false); h != "" {
+			msg += "\n  " + h
+		}
+		if c.auth() {
+			return ExitAuth, msg
 		}
 	}
 	if ee != nil {

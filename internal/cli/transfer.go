@@ -1,12 +1,16 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/wxcgo/go-wxc/internal/cli/input"
 	"github.com/wxcgo/go-wxc/internal/cli/output"
+	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
@@ -85,10 +89,15 @@ func newTransferSetCmd(f *Factory, runF func(*transferSetOptions) error) *cobra.
 		Use:   "set KIND ENTITY (--number1 N | --number2 N | --number3 N | --use-custom[=BOOL] | -f FILE)",
 		Short: "Set auto transfer numbers of one entity",
 		Long: `Set one or more auto transfer numbers. Numbers you do not name keep their value; an empty
-value ("") clears that number. For a person, workspace or virtual line, --use-custom says
-whether its own numbers apply (default when setting numbers: true) or its location's.
+value ("") clears that number. A number is digits with an optional leading + and - ( ) or
+spaces as formatting (2 to 20 digits). For a person, workspace or virtual line, --use-custom
+says whether its own numbers apply (default when changing numbers: true, and said when it
+turns on) or its location's.
 
--f FILE sends a JSON or YAML file in wire shape as it is. --dry-run prints the request.
+The numbers are checked, and the entity read, before anything is sent; a bad number, or a
+request that changes nothing, exits 2 and sends nothing. -f FILE takes what
+` + "`wxc transfer-numbers get KIND ENTITY -o yaml`" + ` prints, read strictly (unknown keys, wrong types
+and duplicate keys are errors with file and line). --dry-run prints the request.
 
 ` + kindHelp,
 		Example: `  wxc transfer-numbers set person alice@example.com --number1 +14085550100
@@ -136,35 +145,205 @@ whether its own numbers apply (default when setting numbers: true) or its locati
 	return cmd
 }
 
-func runTransferSet(ctx context.Context, opts *transferSetOptions) error {
-	f := opts.f
-	body := &wxc.AutoTransferNumbers{}
-	if opts.File != "" {
-		if err := f.readInput(opts.File, body); err != nil {
-			return err
-		}
-	} else {
-		body.AutoTransferNumber1, body.AutoTransferNumber2, body.AutoTransferNumber3 = opts.Numbers[0], opts.Numbers[1], opts.Numbers[2]
-		if opts.Ref.Kind != wxc.Location {
-			body.UseCustomTransferNumbers = opts.UseCustom
-			if body.UseCustomTransferNumbers == nil {
-				body.UseCustomTransferNumbers = wxc.Bool(true)
-			}
-		}
-	}
-	return writeTransferNumbers(ctx, f, opts.Ref, opts.DryRun, body, "updated")
+// transferRequest is what one `transfer-numbers set` or `clear` asks for.
+type transferRequest struct {
+	Numbers     [3]*string // nil: not asked for
+	UseCustom   *bool      // asked for explicitly
+	ImplyCustom bool       // setting numbers turns the entity's own numbers on (no --use-custom, no switch in the file)
+	Where       [3]string  // flag or file place of each number
+	WhereCustom string
 }
 
-func writeTransferNumbers(ctx context.Context, f *Factory, ref entityRef, dryRun bool, body *wxc.AutoTransferNumbers, verb string) error {
+// transferFileRequest checks a -f file strictly and returns its request.
+func transferFileRequest(d *input.Document, kind wxc.EntityKind) (transferRequest, error) {
+	var body wxc.AutoTransferNumbers
+	if err := d.Decode(input.TransferNumbers(kind), &body); err != nil {
+		return transferRequest{}, inputError(err)
+	}
+	req := transferRequest{UseCustom: body.UseCustomTransferNumbers, ImplyCustom: body.UseCustomTransferNumbers == nil}
+	req.Numbers = [3]*string{body.AutoTransferNumber1, body.AutoTransferNumber2, body.AutoTransferNumber3}
+	for i := range req.Numbers {
+		key := fmt.Sprintf("autoTransferNumber%d", i+1)
+		k, _ := input.Lookup(d.Root, key)
+		req.Where[i] = d.Where(k) + ": " + key
+	}
+	k, _ := input.Lookup(d.Root, "useCustomTransferNumbers")
+	req.WhereCustom = d.Where(k)
+	return req, checkTransferRequest(kind, req)
+}
+
+// checkTransferRequest checks the numbers with the SDK's rules; every problem is reported.
+func checkTransferRequest(kind wxc.EntityKind, req transferRequest) error {
+	body := &wxc.AutoTransferNumbers{UseCustomTransferNumbers: req.UseCustom,
+		AutoTransferNumber1: req.Numbers[0], AutoTransferNumber2: req.Numbers[1], AutoTransferNumber3: req.Numbers[2]}
+	err := wxc.CheckAutoTransferNumbers(kind, body)
+	if err == nil {
+		return nil
+	}
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	var problems []string
+	for _, e := range errs {
+		field := validationField(e)
+		where := ""
+		for i := range req.Numbers {
+			if field == fmt.Sprintf("autoTransferNumber%d", i+1) {
+				where = req.Where[i]
+			}
+		}
+		if where == "" {
+			where = field
+		} else if !strings.HasSuffix(where, field) {
+			where += ": " + field
+		}
+		problems = append(problems, where+": "+validationReason(e))
+	}
+	return refusal(problems)
+}
+
+// transferPlan is the checked write of one transfer-numbers command.
+type transferPlan struct {
+	Body              *wxc.AutoTransferNumbers
+	Changes           []string
+	TurnsOn, TurnsOff bool
+	Hidden            bool // numbers written while the location's apply
+}
+
+func numberCell(s *string) string {
+	if s == nil || *s == "" {
+		return "(none)"
+	}
+	return *s
+}
+
+// planTransfer builds the body of req against cur, the entity's read, and refuses a request
+// that would change nothing that was asked for.
+func planTransfer(e snapshot.Entity, cur *wxc.AutoTransferNumbers, req transferRequest, clear bool) (*transferPlan, error) {
+	if cur == nil {
+		cur = &wxc.AutoTransferNumbers{}
+	}
+	p := &transferPlan{Body: &wxc.AutoTransferNumbers{}}
+	curNumbers := [3]*string{cur.AutoTransferNumber1, cur.AutoTransferNumber2, cur.AutoTransferNumber3}
+	dst := [3]**string{&p.Body.AutoTransferNumber1, &p.Body.AutoTransferNumber2, &p.Body.AutoTransferNumber3}
+	asked := 0
+	for i, n := range req.Numbers {
+		if n == nil {
+			continue
+		}
+		asked++
+		if *n == strCell(curNumbers[i]) {
+			continue
+		}
+		*dst[i] = n
+		p.Changes = append(p.Changes, fmt.Sprintf("autoTransferNumber%d: %s -> %s", i+1, numberCell(curNumbers[i]), numberCell(n)))
+	}
+	custom := req.UseCustom
+	uses := wxc.UsesCustomSwitch(e.Kind)
+	if !uses {
+		custom = nil
+	}
+	switchAsked := custom != nil && !sameBool(custom, cur.UseCustomTransferNumbers)
+	numbersChanged := len(p.Changes) > 0
+	if uses && custom == nil && req.ImplyCustom && numbersChanged && (cur.UseCustomTransferNumbers == nil || !*cur.UseCustomTransferNumbers) {
+		custom = wxc.Bool(true)
+	}
+	if custom != nil && !sameBool(custom, cur.UseCustomTransferNumbers) {
+		p.Body.UseCustomTransferNumbers = custom
+		p.Changes = append(p.Changes, fmt.Sprintf("useCustomTransferNumbers: %s -> %t", cmp.Or(boolCell(cur.UseCustomTransferNumbers), "(not reported)"), *custom))
+	}
+	if !numbersChanged && !switchAsked {
+		switch {
+		case clear:
+			return nil, nothingToChange("%s has no transfer numbers to clear", label(e))
+		case asked > 0:
+			var have []string
+			for i, n := range req.Numbers {
+				if n != nil {
+					have = append(have, fmt.Sprintf("autoTransferNumber%d %s", i+1, numberCell(n)))
+				}
+			}
+			return nil, nothingToChange("%s already has %s", label(e), strings.Join(have, ", "))
+		default:
+			return nil, nothingToChange("%s already has useCustomTransferNumbers %s", label(e), boolCell(cur.UseCustomTransferNumbers))
+		}
+	}
+	if uses && cur.UseCustomTransferNumbers != nil {
+		was := *cur.UseCustomTransferNumbers
+		after := was
+		if custom != nil {
+			after = *custom
+		}
+		p.TurnsOn, p.TurnsOff = !was && after, was && !after
+		p.Hidden = !after && numbersChanged
+	}
+	return p, nil
+}
+
+func runTransferSet(ctx context.Context, opts *transferSetOptions) error {
+	f := opts.f
+	req := transferRequest{Numbers: opts.Numbers, UseCustom: opts.UseCustom, ImplyCustom: opts.UseCustom == nil}
+	for i := range req.Numbers {
+		req.Where[i] = fmt.Sprintf("--number%d", i+1)
+	}
+	if opts.File != "" {
+		d, err := f.readDocument(opts.File, "wxc transfer-numbers get")
+		if err != nil {
+			return err
+		}
+		if req, err = transferFileRequest(d, opts.Ref.Kind); err != nil {
+			return err
+		}
+	} else if err := checkTransferRequest(opts.Ref.Kind, req); err != nil {
+		return err
+	}
+	return writeTransferNumbers(ctx, f, opts.Ref, opts.DryRun, req, false)
+}
+
+func writeTransferNumbers(ctx context.Context, f *Factory, ref entityRef, dryRun bool, req transferRequest, clear bool) error {
 	c, e, err := f.entityTarget(ctx, ref, dryRun)
 	if err != nil {
 		return err
 	}
-	if err := c.OutgoingPermissions(e.Kind).TransferNumbers.Configure(ctx, e.ID, body, f.CallOptions()...); err != nil {
+	svc := c.OutgoingPermissions(e.Kind).TransferNumbers
+	cur, err := svc.Read(ctx, e.ID, f.CallOptions()...)
+	if err != nil {
+		return fmt.Errorf("read transfer numbers of %s: %w", label(e), err)
+	}
+	f.nameLocation(ctx, c, &e)
+	p, err := planTransfer(e, cur, req, clear)
+	if err != nil {
+		return err
+	}
+	if err := svc.Configure(ctx, e.ID, p.Body, f.CallOptions()...); err != nil {
 		return fmt.Errorf("update transfer numbers of %s: %w", label(e), err)
 	}
-	if !dryRun {
-		f.infof("%s the transfer numbers of %s\n", verb, label(e))
+	verb, uses := "updated", "now uses"
+	switch {
+	case dryRun && clear:
+		verb, uses = "dry run: would clear", "would use"
+	case dryRun:
+		verb, uses = "dry run: would update", "would use"
+	case clear:
+		verb = "cleared"
+	}
+	line := fmt.Sprintf("%s the transfer numbers of %s", verb, label(e))
+	if len(p.Changes) > 0 {
+		line += ": " + strings.Join(p.Changes, "; ")
+	}
+	f.infof("%s\n", line)
+	switch {
+	case p.TurnsOn:
+		f.infof("%s %s its own transfer numbers instead of %s\n", label(e), uses, strings.Replace(locationOf(e), "settings", "numbers", 1))
+	case p.TurnsOff:
+		f.infof("%s %s %s instead of its own\n", label(e), uses, strings.Replace(locationOf(e), "settings", "numbers", 1))
+	}
+	if p.Hidden {
+		f.infof("note: %s uses %s, so the numbers written are kept but do not apply until it uses its own (--use-custom)\n",
+			label(e), strings.Replace(locationOf(e), "settings", "numbers", 1))
 	}
 	return nil
 }
@@ -180,8 +359,8 @@ func newTransferClearCmd(f *Factory, runF func(*transferClearOptions) error) *co
 	cmd := &cobra.Command{
 		Use:   "clear KIND ENTITY",
 		Short: "Clear all three auto transfer numbers of one entity",
-		Long: `Clear all three auto transfer numbers (sends "" for each). The use-custom switch is not
-changed.
+		Long: `Clear the auto transfer numbers (sends "" for each number that is set). The use-custom
+switch is not changed. An entity without numbers is refused (exit 2, nothing to change).
 
 ` + kindHelp,
 		Example: `  wxc transfer-numbers clear person alice@example.com
@@ -197,8 +376,9 @@ changed.
 			if runF != nil {
 				return runF(opts)
 			}
-			body := wxc.AutoTransferNumbers{}.ConfigureUnsetNumbers()
-			return writeTransferNumbers(cmd.Context(), f, opts.Ref, opts.DryRun, &body, "cleared")
+			empty := wxc.AutoTransferNumbers{}.ConfigureUnsetNumbers()
+			req := transferRequest{Numbers: [3]*string{empty.AutoTransferNumber1, empty.AutoTransferNumber2, empty.AutoTransferNumber3}}
+			return writeTransferNumbers(cmd.Context(), f, opts.Ref, opts.DryRun, req, true)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the request instead of sending it")

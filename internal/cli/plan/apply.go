@@ -63,14 +63,14 @@ func (w *SDKWriter) Write(ctx context.Context, e snapshot.Entity, op Op) (string
 // Check reports whether op's effect is already in place in s (so the write must not be made
 // again) and returns the op to make otherwise, narrowed to what is still missing.
 func Check(s *snapshot.Settings, op Op) (inPlace bool, next Op) {
-	isLoc := s.Kind == wxc.Location
+	switches := wxc.UsesCustomSwitch(s.Kind)
 	switch op.Kind {
 	case OpOutgoing:
 		b, cur := op.Outgoing, s.Outgoing
 		if cur == nil {
 			return false, op
 		}
-		if !isLoc && ((b.UseCustomEnabled != nil && !eqBool(cur.UseCustomEnabled, *b.UseCustomEnabled)) ||
+		if switches && ((b.UseCustomEnabled != nil && !eqBool(cur.UseCustomEnabled, *b.UseCustomEnabled)) ||
 			(b.UseCustomPermissions != nil && !eqBool(cur.UseCustomPermissions, *b.UseCustomPermissions))) {
 			return false, op
 		}
@@ -92,7 +92,7 @@ func Check(s *snapshot.Settings, op Op) (inPlace bool, next Op) {
 		if cur == nil {
 			return false, op
 		}
-		if !isLoc && b.UseCustomTransferNumbers != nil && !eqBool(cur.UseCustomTransferNumbers, *b.UseCustomTransferNumbers) {
+		if switches && b.UseCustomTransferNumbers != nil && !eqBool(cur.UseCustomTransferNumbers, *b.UseCustomTransferNumbers) {
 			return false, op
 		}
 		have := []*string{cur.AutoTransferNumber1, cur.AutoTransferNumber2, cur.AutoTransferNumber3}

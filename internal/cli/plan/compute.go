@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,13 +11,24 @@ import (
 )
 
 // Change is one field of one entity that the plan changes. From and To are nil (null), a
-// bool, a string or a wxc.Action. Op is "set", "add" or "delete".
+// bool, a string or a wxc.Action. Op is "set", "add" or "delete". Reason says why the plan
+// makes a change the file does not name (a custom switch turned on so that the values the file
+// sets take effect).
 type Change struct {
-	Field string `json:"field"`
-	Op    string `json:"op"`
-	From  any    `json:"from"`
-	To    any    `json:"to"`
+	Field  string `json:"field"`
+	Op     string `json:"op"`
+	From   any    `json:"from"`
+	To     any    `json:"to"`
+	Reason string `json:"reason,omitempty"`
 }
+
+// Reasons of the custom switches a plan turns on without the file naming them.
+const (
+	ReasonCallTypes       = "needed for the call types set in the file to take effect"
+	ReasonTransferNumbers = "needed for the transfer numbers set in the file to take effect"
+	ReasonAccessCodes     = "needed for the access codes set in the file to take effect"
+	ReasonDigitPatterns   = "needed for the digit patterns set in the file to take effect"
+)
 
 // OpKind is the SDK call an Op makes.
 type OpKind string
@@ -103,17 +115,22 @@ type Target struct {
 	UseCustomDigitPatterns *bool
 	Patterns               []PatternSpec // merged by name, later wins
 	PatternsExclusive      bool
+
+	// callTypeFrom is the profile that last set each call type (for error messages).
+	callTypeFrom map[wxc.CallType]string
 }
 
-// merge applies profile p over t, field by field.
-func (t *Target) merge(p Profile) {
+// merge applies profile p (named name) over t, field by field.
+func (t *Target) merge(name string, p Profile) {
 	if o := p.Outgoing; o != nil {
 		setIf(&t.UseCustomEnabled, o.UseCustomEnabled)
 		setIf(&t.UseCustomPermissions, o.UseCustomPermissions)
 		for ct, v := range o.CallingPermissions {
 			if t.CallTypes == nil {
 				t.CallTypes = map[wxc.CallType]CallTypeTarget{}
+				t.callTypeFrom = map[wxc.CallType]string{}
 			}
+			t.callTypeFrom[ct] = name
 			cur := t.CallTypes[ct]
 			setIf(&cur.Action, v.Action)
 			setIf(&cur.TransferEnabled, v.TransferEnabled)
@@ -182,8 +199,11 @@ func Compute(current []snapshot.Settings, desired Desired) (Plan, error) {
 			if targets[i] == nil {
 				targets[i] = &Target{}
 			}
-			targets[i].merge(desired.Profiles[a.Profile])
+			targets[i].merge(a.Profile, desired.Profiles[a.Profile])
 		}
+	}
+	if errs := checkCallTypes(current, targets, &desired); len(errs) > 0 {
+		return Plan{}, errs
 	}
 	var p Plan
 	for i, t := range targets {
@@ -196,6 +216,80 @@ func Compute(current []snapshot.Settings, desired Desired) (Plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// maxListed is how many entities an error message names before "and N more".
+const maxListed = 5
+
+// listEntities names the entities at idx of current, at most maxListed of them, one per
+// indented line.
+func listEntities(current []snapshot.Settings, idx []int) string {
+	var b strings.Builder
+	for _, i := range idx[:min(len(idx), maxListed)] {
+		b.WriteString("\n    " + EntityLabel(current[i].Entity))
+	}
+	if len(idx) > maxListed {
+		fmt.Fprintf(&b, "\n    and %d more", len(idx)-maxListed)
+	}
+	return b.String()
+}
+
+// reportedCallTypes is what a read of s reported (nil when nothing was read).
+func reportedCallTypes(s *snapshot.Settings) *wxc.CallingPermissions {
+	if s.Outgoing == nil {
+		return nil
+	}
+	return s.Outgoing.CallingPermissions
+}
+
+// checkCallTypes checks every call type each target sets with wxc.CheckCallType against what
+// the entity's read reported: a legacy call type (LOCAL, TOLL) can be set only for entities
+// whose read reports it. It returns one error per profile and call type, naming the entities.
+func checkCallTypes(current []snapshot.Settings, targets []*Target, d *Desired) Errors {
+	type key struct {
+		profile string
+		ct      wxc.CallType
+	}
+	bad := map[key][]int{}
+	var keys []key
+	for i, t := range targets {
+		if t == nil {
+			continue
+		}
+		for ct := range t.CallTypes {
+			if wxc.CheckCallType(current[i].Kind, ct, reportedCallTypes(&current[i])) == nil {
+				continue
+			}
+			k := key{t.callTypeFrom[ct], ct}
+			if _, ok := bad[k]; !ok {
+				keys = append(keys, k)
+			}
+			bad[k] = append(bad[k], i)
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := strings.Compare(a.profile, b.profile); c != 0 {
+			return c
+		}
+		return compareCallTypes(a.ct, b.ct)
+	})
+	var errs Errors
+	for _, k := range keys {
+		idx := bad[k]
+		slices.Sort(idx)
+		path := []string{"profiles", k.profile, "outgoing", "callingPermissions", string(k.ct)}
+		var msg string
+		if wxc.ClassifyCallType(k.ct) == wxc.CallTypeLegacy {
+			msg = fmt.Sprintf("%s is a legacy call type: it can be set only for entities whose read reports it, and the read of %d %s "+
+				"the profile is assigned to does not (remove it from the profile, or assign the profile only to entities that report it):%s",
+				k.ct, len(idx), plural(len(idx), "entity", "entities"), listEntities(current, idx))
+		} else {
+			msg = fmt.Sprintf("%s: %s; for:%s", k.ct,
+				reason(wxc.CheckCallType(current[idx[0]].Kind, k.ct, reportedCallTypes(&current[idx[0]]))), listEntities(current, idx))
+		}
+		errs = append(errs, &Error{Path: strings.Join(path, "."), Line: d.lineOfPath(path...), Msg: msg})
+	}
+	return errs
 }
 
 // selectEntities returns the indexes of current that s selects.
@@ -291,16 +385,35 @@ func strVal(p *string) any {
 
 func eqBool(cur *bool, want bool) bool { return cur != nil && *cur == want }
 
-// Diff returns the changes and writes that bring cur to t. For a person, workspace or
-// virtual line, call types in t switch useCustomEnabled and useCustomPermissions on unless t
-// sets them. Call types a GET reports but an update rejects (CASUAL, URL_DIALING, UNKNOWN)
-// are never written.
+// implicitOn returns the switch value to write: want when the file sets it; otherwise true,
+// with reason, when the file sets values that take effect only with the switch on (uses) and
+// the entity reports the switch off. A switch the read does not report (nil) is left alone.
+func implicitOn(want, cur *bool, uses bool, reason string) (*bool, string) {
+	if want != nil || !uses || cur == nil || *cur {
+		return want, ""
+	}
+	return wxc.Bool(true), reason
+}
+
+// Diff returns the changes and writes that bring cur to t.
+//
+// For an entity with custom switches (wxc.UsesCustomSwitch: people, workspaces, virtual
+// lines), values of an area take effect only while that area's switch is on. When t sets
+// values of an area but leaves its switch unset and the entity reports the switch off, the
+// plan turns the switch on and says why (Change.Reason): call types turn useCustomEnabled and
+// useCustomPermissions on, transfer numbers (a non-empty one) useCustomTransferNumbers,
+// access codes useCustomAccessCodes, digit patterns useCustomDigitPatterns. A switch set to
+// false in t is written as false, and the values are written without taking effect.
+//
+// Call types are written only when wxc.CheckCallType allows them for the entity (Compute and
+// ComputeRestore check that before calling Diff).
 func Diff(cur *snapshot.Settings, t *Target) EntityPlan {
 	ep := EntityPlan{Entity: cur.Entity, Changes: []Change{}, Ops: []Op{}}
-	isLoc := cur.Kind == wxc.Location
+	isLoc := cur.Kind == wxc.Location // locations use the location access-code API
+	switches := wxc.UsesCustomSwitch(cur.Kind)
 	prefix := string(cur.Kind) + "/" + cur.ID + "/"
-	change := func(field string, from, to any) {
-		ep.Changes = append(ep.Changes, Change{Field: field, Op: "set", From: from, To: to})
+	change := func(field string, from, to any, reason string) {
+		ep.Changes = append(ep.Changes, Change{Field: field, Op: "set", From: from, To: to, Reason: reason})
 	}
 	addOp := func(o Op, key string) {
 		o.ID = prefix + string(o.Kind)
@@ -318,25 +431,19 @@ func Diff(cur *snapshot.Settings, t *Target) EntityPlan {
 		}
 		body := &wxc.OutgoingPermissions{}
 		write := false
-		uce, ucp := t.UseCustomEnabled, t.UseCustomPermissions
-		if !isLoc && len(t.CallTypes) > 0 {
-			if uce == nil {
-				uce = wxc.Bool(true)
-			}
-			if ucp == nil {
-				ucp = wxc.Bool(true)
-			}
-		}
 		enabling := false
-		if !isLoc {
+		if switches {
+			sets := len(t.CallTypes) > 0
+			uce, whyE := implicitOn(t.UseCustomEnabled, out.UseCustomEnabled, sets, ReasonCallTypes)
+			ucp, whyP := implicitOn(t.UseCustomPermissions, out.UseCustomPermissions, sets, ReasonCallTypes)
 			if uce != nil && !eqBool(out.UseCustomEnabled, *uce) {
-				change("outgoing.useCustomEnabled", boolVal(out.UseCustomEnabled), *uce)
+				change("outgoing.useCustomEnabled", boolVal(out.UseCustomEnabled), *uce, whyE)
 				body.UseCustomEnabled = wxc.Bool(*uce)
 				write = true
 				enabling = enabling || *uce
 			}
 			if ucp != nil && !eqBool(out.UseCustomPermissions, *ucp) {
-				change("outgoing.useCustomPermissions", boolVal(out.UseCustomPermissions), *ucp)
+				change("outgoing.useCustomPermissions", boolVal(out.UseCustomPermissions), *ucp, whyP)
 				body.UseCustomPermissions = wxc.Bool(*ucp)
 				write = true
 				enabling = enabling || *ucp
@@ -365,7 +472,7 @@ func Diff(cur *snapshot.Settings, t *Target) EntityPlan {
 				if ok {
 					from = have.Action
 				}
-				change("outgoing.callingPermissions."+string(ct), from, *want.Action)
+				change("outgoing.callingPermissions."+string(ct), from, *want.Action, "")
 				next.Action = *want.Action
 				differs = true
 			}
@@ -374,7 +481,7 @@ func Diff(cur *snapshot.Settings, t *Target) EntityPlan {
 				if ok {
 					from = have.TransferEnabled
 				}
-				change("outgoing.callingPermissions."+string(ct)+".transferEnabled", from, *want.TransferEnabled)
+				change("outgoing.callingPermissions."+string(ct)+".transferEnabled", from, *want.TransferEnabled, "")
 				next.TransferEnabled = *want.TransferEnabled
 				differs = true
 			}
@@ -407,10 +514,14 @@ func Diff(cur *snapshot.Settings, t *Target) EntityPlan {
 		}
 		body := &wxc.AutoTransferNumbers{}
 		write := false
-		if !isLoc && t.UseCustomTransferNumbers != nil && !eqBool(tn.UseCustomTransferNumbers, *t.UseCustomTransferNumbers) {
-			change("transferNumbers.useCustomTransferNumbers", boolVal(tn.UseCustomTransferNumbers), *t.UseCustomTransferNumbers)
-			body.UseCustomTransferNumbers = wxc.Bool(*t.UseCustomTransferNumbers)
-			write = true
+		if switches {
+			sets := slices.ContainsFunc(t.TransferNumbers[:], func(n *string) bool { return n != nil && *n != "" })
+			uc, why := implicitOn(t.UseCustomTransferNumbers, tn.UseCustomTransferNumbers, sets, ReasonTransferNumbers)
+			if uc != nil && !eqBool(tn.UseCustomTransferNumbers, *uc) {
+				change("transferNumbers.useCustomTransferNumbers", boolVal(tn.UseCustomTransferNumbers), *uc, why)
+				body.UseCustomTransferNumbers = wxc.Bool(*uc)
+				write = true
+			}
 		}
 		have := [3]*string{tn.AutoTransferNumber1, tn.AutoTransferNumber2, tn.AutoTransferNumber3}
 		dst := [3]**string{&body.AutoTransferNumber1, &body.AutoTransferNumber2, &body.AutoTransferNumber3}
@@ -421,7 +532,7 @@ func Diff(cur *snapshot.Settings, t *Target) EntityPlan {
 			if sameNumber(have[i], *want) {
 				continue
 			}
-			change(fmt.Sprintf("transferNumbers.autoTransferNumber%d", i+1), strVal(have[i]), strVal(want))
+			change(fmt.Sprintf("transferNumbers.autoTransferNumber%d", i+1), strVal(have[i]), strVal(want), "")
 			*dst[i] = wxc.String(*want)
 			write = true
 		}
@@ -447,16 +558,17 @@ func Diff(cur *snapshot.Settings, t *Target) EntityPlan {
 		}
 		var del []string
 		var create []wxc.AuthCode
+		var codeChanges []Change
 		wanted := map[string]bool{}
 		for _, c := range t.Codes {
 			wanted[c.Code] = true
 			have, ok := own[c.Code]
 			switch {
 			case !ok:
-				ep.Changes = append(ep.Changes, Change{Field: "accessCodes", Op: "add", To: c.Code + " (" + c.Description + ")"})
+				codeChanges = append(codeChanges, Change{Field: "accessCodes", Op: "add", To: c.Code + " (" + c.Description + ")"})
 				create = append(create, wxc.AuthCode{Code: c.Code, Description: c.Description})
 			case have.Description != c.Description:
-				ep.Changes = append(ep.Changes, Change{Field: "accessCodes." + c.Code + ".description", Op: "set", From: have.Description, To: c.Description})
+				codeChanges = append(codeChanges, Change{Field: "accessCodes." + c.Code + ".description", Op: "set", From: have.Description, To: c.Description})
 				del = append(del, c.Code)
 				create = append(create, wxc.AuthCode{Code: c.Code, Description: c.Description})
 			}
@@ -464,12 +576,21 @@ func Diff(cur *snapshot.Settings, t *Target) EntityPlan {
 		if t.CodesExclusive {
 			for _, code := range ownOrder {
 				if !wanted[code] {
-					ep.Changes = append(ep.Changes, Change{Field: "accessCodes", Op: "delete", From: code + " (" + own[code].Description + ")"})
+					codeChanges = append(codeChanges, Change{Field: "accessCodes", Op: "delete", From: code + " (" + own[code].Description + ")"})
 					del = append(del, code)
 				}
 			}
 		}
 		slices.Sort(del)
+		var useCustom *bool
+		if switches {
+			uc, why := implicitOn(t.UseCustomAccessCodes, ac.UseCustomAccessCodes, len(t.Codes) > 0, ReasonAccessCodes)
+			if uc != nil && !eqBool(ac.UseCustomAccessCodes, *uc) {
+				change("accessCodes.useCustomAccessCodes", boolVal(ac.UseCustomAccessCodes), *uc, why)
+				useCustom = wxc.Bool(*uc)
+			}
+		}
+		ep.Changes = append(ep.Changes, codeChanges...)
 		if isLoc {
 			if len(del) > 0 {
 				addOp(Op{Kind: OpLocationCodesDelete, DeleteCodes: del}, "")
@@ -478,11 +599,6 @@ func Diff(cur *snapshot.Settings, t *Target) EntityPlan {
 				addOp(Op{Kind: OpLocationCodesCreate, Codes: create}, "")
 			}
 		} else {
-			var useCustom *bool
-			if t.UseCustomAccessCodes != nil && !eqBool(ac.UseCustomAccessCodes, *t.UseCustomAccessCodes) {
-				change("accessCodes.useCustomAccessCodes", boolVal(ac.UseCustomAccessCodes), *t.UseCustomAccessCodes)
-				useCustom = wxc.Bool(*t.UseCustomAccessCodes)
-			}
 			if useCustom != nil || len(del) > 0 {
 				addOp(Op{Kind: OpAccessCodesModify, UseCustom: useCustom, DeleteCodes: del}, "")
 			}
@@ -498,9 +614,12 @@ func Diff(cur *snapshot.Settings, t *Target) EntityPlan {
 		if dp == nil {
 			dp = &wxc.DigitPatterns{}
 		}
-		if !isLoc && t.UseCustomDigitPatterns != nil && !eqBool(dp.UseCustomDigitPatterns, *t.UseCustomDigitPatterns) {
-			change("digitPatterns.useCustomDigitPatterns", boolVal(dp.UseCustomDigitPatterns), *t.UseCustomDigitPatterns)
-			addOp(Op{Kind: OpDigitPatternsCategory, UseCustom: wxc.Bool(*t.UseCustomDigitPatterns)}, "")
+		if switches {
+			uc, why := implicitOn(t.UseCustomDigitPatterns, dp.UseCustomDigitPatterns, len(t.Patterns) > 0, ReasonDigitPatterns)
+			if uc != nil && !eqBool(dp.UseCustomDigitPatterns, *uc) {
+				change("digitPatterns.useCustomDigitPatterns", boolVal(dp.UseCustomDigitPatterns), *uc, why)
+				addOp(Op{Kind: OpDigitPatternsCategory, UseCustom: wxc.Bool(*uc)}, "")
+			}
 		}
 		byName := map[string]wxc.DigitPattern{}
 		for _, x := range dp.DigitPatterns {
@@ -601,7 +720,9 @@ func compareCallTypes(a, b wxc.CallType) int {
 
 // TargetFromSettings returns the target that makes an entity equal to s (restore): every
 // flag, the call types when the entity uses its own (a location: always), the transfer
-// numbers, and exactly its own access codes and digit patterns.
+// numbers, and exactly its own access codes and digit patterns. Read-only and unrecognised
+// call types are left out; legacy ones (LOCAL, TOLL) are kept, and ComputeRestore checks them
+// against the entity's read (wxc.CheckCallType).
 func TargetFromSettings(s *snapshot.Settings) *Target {
 	t := &Target{CodesExclusive: true, PatternsExclusive: true}
 	isLoc := s.Kind == wxc.Location
@@ -621,8 +742,9 @@ func TargetFromSettings(s *snapshot.Settings) *Target {
 		if custom && o.CallingPermissions != nil {
 			t.CallTypes = map[wxc.CallType]CallTypeTarget{}
 			for _, ct := range o.CallingPermissions.CallTypes() {
-				if !slices.Contains(wxc.KnownCallTypes(), ct) {
-					continue // CASUAL, URL_DIALING, UNKNOWN: reported, not settable
+				switch wxc.ClassifyCallType(ct) {
+				case wxc.CallTypeReadOnly, wxc.CallTypeUnrecognised:
+					continue // reported, never written (CASUAL, URL_DIALING, UNKNOWN, unknown ones)
 				}
 				p, _ := o.CallingPermissions.ForCallType(ct)
 				a, tr := p.Action, p.TransferEnabled
@@ -669,7 +791,9 @@ func TargetFromSettings(s *snapshot.Settings) *Target {
 }
 
 // ComputeRestore returns the plan that brings each entity of current back to its settings in
-// backup (matched by kind and ID). Entities of backup not in current are an error.
+// backup (matched by kind and ID). Entities of backup not in current are an error, and so is a
+// saved call type that wxc.CheckCallType refuses for the entity as it reads now (a legacy call
+// type saved where the service reported it, restored after the service stopped reporting it).
 func ComputeRestore(current, backup []snapshot.Settings) (Plan, error) {
 	idx := map[string]int{}
 	for i, c := range current {
@@ -677,6 +801,8 @@ func ComputeRestore(current, backup []snapshot.Settings) (Plan, error) {
 	}
 	var p Plan
 	var missing []string
+	refused := map[wxc.CallType][]int{}
+	var refusedOrder []wxc.CallType
 	for i := range backup {
 		b := &backup[i]
 		j, ok := idx[string(b.Kind)+"/"+b.ID]
@@ -684,13 +810,42 @@ func ComputeRestore(current, backup []snapshot.Settings) (Plan, error) {
 			missing = append(missing, fmt.Sprintf("%s %s (%s)", b.Kind, b.ID, b.Name))
 			continue
 		}
-		ep := Diff(&current[j], TargetFromSettings(b))
+		t := TargetFromSettings(b)
+		bad := false
+		for ct := range t.CallTypes {
+			if wxc.CheckCallType(current[j].Kind, ct, reportedCallTypes(&current[j])) != nil {
+				if _, seen := refused[ct]; !seen {
+					refusedOrder = append(refusedOrder, ct)
+				}
+				refused[ct] = append(refused[ct], j)
+				bad = true
+			}
+		}
+		if bad {
+			continue
+		}
+		ep := Diff(&current[j], t)
 		if len(ep.Ops) > 0 {
 			p.Entities = append(p.Entities, ep)
 		}
 	}
+	var errs []string
 	if len(missing) > 0 {
-		return p, fmt.Errorf("%d entities of the backup no longer exist: %s", len(missing), strings.Join(missing, ", "))
+		errs = append(errs, fmt.Sprintf("%d entities of the backup no longer exist: %s", len(missing), strings.Join(missing, ", ")))
+	}
+	slices.SortFunc(refusedOrder, compareCallTypes)
+	for _, ct := range refusedOrder {
+		js := refused[ct]
+		slices.Sort(js)
+		msg := fmt.Sprintf("the backup sets %s for %d %s whose read does not report it now, so it cannot be restored there", ct, len(js), plural(len(js), "entity", "entities"))
+		if wxc.ClassifyCallType(ct) == wxc.CallTypeLegacy {
+			msg += " (a legacy call type: the service no longer has it for them)"
+		}
+		msg += ":" + listEntities(current, js)
+		errs = append(errs, msg)
+	}
+	if len(errs) > 0 {
+		return p, errors.New(strings.Join(errs, "\n"))
 	}
 	return p, nil
 }

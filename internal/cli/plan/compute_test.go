@@ -166,7 +166,7 @@ assignments:
     select: {entities: [P2, P1]}
 `,
 			wantChanges: map[string][]string{
-				"P1": {"accessCodes add <nil> 1111 (New)", "accessCodes.useCustomAccessCodes set false true"},
+				"P1": {"accessCodes.useCustomAccessCodes set false true", "accessCodes add <nil> 1111 (New)"},
 				"P2": {"accessCodes add <nil> 1111 (New)", "accessCodes delete 4321 (Personal) <nil>"},
 			},
 			wantOps: map[string][]OpKind{"P1": {OpAccessCodesModify, OpAccessCodeCreate}, "P2": {OpAccessCodesModify, OpAccessCodeCreate}},
@@ -390,7 +390,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "", "empty"},
 		{"version", "version: 2\nprofiles: {p: {outgoing: {useCustomEnabled: true}}}\nassignments: [{profile: p, select: {all: true}}]\n", "line 1: version: version must be 1"},
 		{"unknown key", "version: 1\nprofiles:\n  p:\n    outgoing:\n      useCustom: true\nassignments: []\n", "line 5"},
-		{"bad call type", header + "  p:\n    outgoing:\n      callingPermissions:\n        INTERNATIONL: BLOCK\nassignments:\n  - {profile: p, select: {all: true}}\n", "line 6: profiles.p.outgoing.callingPermissions.INTERNATIONL: unknown or unsettable call type"},
+		{"bad call type", header + "  p:\n    outgoing:\n      callingPermissions:\n        INTERNATIONL: BLOCK\nassignments:\n  - {profile: p, select: {all: true}}\n", `line 6: profiles.p.outgoing.callingPermissions.INTERNATIONL: unknown call type "INTERNATIONL" (did you mean INTERNATIONAL?)`},
 		{"bad action", header + "  p:\n    outgoing:\n      callingPermissions:\n        INTERNATIONAL: DENY\nassignments:\n  - {profile: p, select: {all: true}}\n", `line 6: profiles.p.outgoing.callingPermissions.INTERNATIONAL: unknown action "DENY"`},
 		{"unknown profile", header + "  p:\n    outgoing: {useCustomEnabled: true}\nassignments:\n  - profile: q\n    select: {all: true}\n", `line 6: assignments.0.profile: unknown profile "q"`},
 		{"empty select", header + "  p:\n    outgoing: {useCustomEnabled: true}\nassignments:\n  - profile: p\n    select: {}\n", "line 7: assignments.0.select: empty selection"},

@@ -7,12 +7,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wxcgo/go-wxc/internal/cli/input"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
@@ -21,6 +23,8 @@ type Desired struct {
 	Version     int                `yaml:"version" json:"version"`
 	Profiles    map[string]Profile `yaml:"profiles" json:"profiles"`
 	Assignments []Assignment       `yaml:"assignments" json:"assignments"`
+
+	root *yaml.Node // the parsed document, for the line numbers of Compute's errors (nil when built in code)
 }
 
 // Profile is a subset of an entity's settings. Unset fields are left as they are.
@@ -185,24 +189,35 @@ func shiftLines(err error, off int) error {
 
 // Parse reads a desired-state file (YAML, or JSON, which is YAML too) and validates it.
 // Errors carry line numbers.
+//
+// The decoding is strict (package input, as for the -f files of the per-entity commands):
+// unknown keys, values of the wrong type and duplicate keys are all reported, as
+// input.Problems, before anything else is checked.
 func Parse(data []byte) (*Desired, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("desired state: %w", err)
+	doc, err := input.Parse("", data)
+	if err != nil {
+		return nil, err
 	}
-	if root.Kind == 0 || len(root.Content) == 0 {
-		return nil, errors.New("desired state: the file is empty")
+	if err := doc.Check(desiredSchema()); err != nil {
+		return nil, err
 	}
 	var d Desired
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&d); err != nil {
+	if err := doc.Root.Decode(&d); err != nil {
 		return nil, fmt.Errorf("desired state: %w", err)
 	}
-	if errs := d.validate(root.Content[0]); len(errs) > 0 {
+	if errs := d.validate(doc.Root); len(errs) > 0 {
 		return nil, errs
 	}
 	return &d, nil
+}
+
+// desiredSchema is what a desired-state file may hold: the yaml keys of Desired; a call type
+// is an action or {action, transferEnabled}.
+func desiredSchema() *input.Schema {
+	target := reflect.TypeFor[CallTypeTarget]()
+	return input.FromType(reflect.TypeFor[Desired](), "yaml", map[reflect.Type]*input.Schema{
+		target: input.OneOfSchema(input.StringSchema(), input.FromType(target, "yaml", nil)),
+	})
 }
 
 // lineOf finds the line of the node at path (mapping keys; sequence indexes as numbers).
@@ -248,7 +263,44 @@ func (d *Desired) Validate() error {
 	return nil
 }
 
+// reason is the reason of a wxc rule's *ValidationError (the whole message otherwise).
+func reason(err error) string {
+	var ve *wxc.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Reason
+	}
+	return err.Error()
+}
+
+// checkFileCallType applies the wxc rules that do not depend on an entity: settable call
+// types pass, legacy ones (LOCAL, TOLL) pass here and are checked per entity against its read
+// by Compute, read-only and unknown ones are errors.
+func checkFileCallType(ct wxc.CallType) error {
+	switch wxc.ClassifyCallType(ct) {
+	case wxc.CallTypeSettable, wxc.CallTypeLegacy:
+		return nil
+	case wxc.CallTypeReadOnly:
+		// Any kind will do: read-only call types are refused for every kind.
+		return errors.New(reason(wxc.CheckCallType(wxc.Person, ct, nil)))
+	}
+	var cands []string
+	for _, c := range append(wxc.SettableCallTypes(), wxc.LegacyCallTypes()...) {
+		cands = append(cands, string(c))
+	}
+	msg := fmt.Sprintf("unknown call type %q", string(ct))
+	if s := wxc.Suggest(string(ct), cands); s != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	return errors.New(msg + "; settable: " + strings.Join(cands[:len(wxc.SettableCallTypes())], ", ") +
+		", and LOCAL and TOLL for entities whose read reports them")
+}
+
+// validate checks everything that does not need the live state, with the rules of package
+// wxc (rules.go); root, when given, supplies line numbers (and is kept for Compute's errors).
 func (d *Desired) validate(root *yaml.Node) Errors {
+	if root != nil {
+		d.root = root
+	}
 	var errs Errors
 	add := func(msg string, path ...string) {
 		errs = append(errs, &Error{Path: strings.Join(path, "."), Line: lineOf(root, path...), Msg: msg})
@@ -277,61 +329,69 @@ func (d *Desired) validate(root *yaml.Node) Errors {
 			for _, s := range cts {
 				ct := wxc.CallType(s)
 				v := o.CallingPermissions[ct]
-				if !slices.Contains(wxc.KnownCallTypes(), ct) {
-					add(fmt.Sprintf("unknown or unsettable call type %q (settable: %s)", s, joinCallTypes()), at("outgoing", "callingPermissions", s)...)
+				path := at("outgoing", "callingPermissions", s)
+				if err := checkFileCallType(ct); err != nil {
+					add(err.Error(), path...)
 				}
 				if v.Action == nil && v.TransferEnabled == nil {
-					add("set action and/or transferEnabled", at("outgoing", "callingPermissions", s)...)
+					add("set action and/or transferEnabled", path...)
 				}
 				if v.Action != nil {
-					if _, err := wxc.ParseAction(string(*v.Action)); err != nil || strings.ToUpper(string(*v.Action)) != string(*v.Action) {
-						add(fmt.Sprintf("unknown action %q (want ALLOW, BLOCK, AUTH_CODE, TRANSFER_NUMBER_1, TRANSFER_NUMBER_2 or TRANSFER_NUMBER_3)", *v.Action), at("outgoing", "callingPermissions", s)...)
+					if err := wxc.CheckAction(*v.Action); err != nil {
+						add(reason(err), path...)
 					}
 				}
 			}
 		}
 		if t := p.TransferNumbers; t != nil {
 			for i, n := range []*string{t.AutoTransferNumber1, t.AutoTransferNumber2, t.AutoTransferNumber3} {
-				if n != nil && *n != "" && !validNumber(*n) {
-					add(fmt.Sprintf("%q is not a phone number (digits, an optional leading +, and - or spaces)", *n), at("transferNumbers", fmt.Sprintf("autoTransferNumber%d", i+1))...)
+				if n == nil {
+					continue
+				}
+				if err := wxc.CheckTransferNumber(*n); err != nil {
+					add(reason(err), at("transferNumbers", fmt.Sprintf("autoTransferNumber%d", i+1))...)
 				}
 			}
 		}
 		if a := p.AccessCodes; a != nil {
+			if len(a.Codes) > wxc.MaxAccessCodes {
+				add(fmt.Sprintf("%d access codes; an entity may have at most %d", len(a.Codes), wxc.MaxAccessCodes), at("accessCodes", "codes")...)
+			}
 			seen := map[string]bool{}
 			for i, c := range a.Codes {
-				idx := strconv.Itoa(i)
-				switch {
-				case c.Code == "" || strings.Trim(c.Code, "0123456789") != "":
-					add(fmt.Sprintf("code %q must be digits", c.Code), at("accessCodes", "codes", idx)...)
-				case seen[c.Code]:
-					add(fmt.Sprintf("code %q is listed twice", c.Code), at("accessCodes", "codes", idx)...)
-				case c.Description == "":
-					add(fmt.Sprintf("code %q needs a description", c.Code), at("accessCodes", "codes", idx)...)
+				path := at("accessCodes", "codes", strconv.Itoa(i))
+				if err := wxc.CheckAccessCode(c.Code); err != nil {
+					add(reason(err), path...)
+				} else if seen[c.Code] {
+					add(fmt.Sprintf("code %q is listed twice", c.Code), path...)
+				}
+				if err := wxc.CheckAccessCodeDescription(c.Description); err != nil {
+					add(fmt.Sprintf("code %q: description: %s", c.Code, reason(err)), path...)
 				}
 				seen[c.Code] = true
 			}
 		}
 		if dp := p.DigitPatterns; dp != nil {
+			if len(dp.Patterns) > wxc.MaxDigitPatterns {
+				add(fmt.Sprintf("%d digit patterns; an entity may have at most %d", len(dp.Patterns), wxc.MaxDigitPatterns), at("digitPatterns", "patterns")...)
+			}
 			seen := map[string]bool{}
 			for i, x := range dp.Patterns {
-				idx := strconv.Itoa(i)
-				switch {
-				case x.Name == "":
-					add("a digit pattern needs a name", at("digitPatterns", "patterns", idx)...)
-				case seen[x.Name]:
-					add(fmt.Sprintf("digit pattern %q is listed twice", x.Name), at("digitPatterns", "patterns", idx)...)
-				case x.Pattern == "":
-					add(fmt.Sprintf("digit pattern %q needs a pattern", x.Name), at("digitPatterns", "patterns", idx)...)
-				case !validPattern(x.Pattern):
-					add(fmt.Sprintf("digit pattern %q: %q may hold only digits, X, *, #, a leading + and a trailing !", x.Name, x.Pattern), at("digitPatterns", "patterns", idx)...)
-				}
-				if x.Name != "" && x.Pattern != "" {
-					if _, err := wxc.ParseAction(string(x.Action)); err != nil || strings.ToUpper(string(x.Action)) != string(x.Action) {
-						add(fmt.Sprintf("digit pattern %q: unknown action %q", x.Name, x.Action), at("digitPatterns", "patterns", idx)...)
-					}
+				path := at("digitPatterns", "patterns", strconv.Itoa(i))
+				label := fmt.Sprintf("digit pattern %q", x.Name)
+				if err := wxc.CheckDigitPatternName(x.Name); err != nil {
+					add(reason(err), path...)
+					label = "digit pattern " + strconv.Itoa(i)
+				} else if seen[x.Name] {
+					add(fmt.Sprintf("digit pattern %q is listed twice", x.Name), path...)
 				}
 				seen[x.Name] = true
+				if err := wxc.CheckDigitPattern(x.Pattern); err != nil {
+					add(label+": "+reason(err), path...)
+				}
+				if err := wxc.CheckAction(x.Action); err != nil {
+					add(label+": "+reason(err), path...)
+				}
 			}
 		}
 	}
@@ -358,39 +418,10 @@ func (d *Desired) validate(root *yaml.Node) Errors {
 	return errs
 }
 
-func joinCallTypes() string {
-	var s []string
-	for _, ct := range wxc.KnownCallTypes() {
-		s = append(s, string(ct))
+// lineOfPath is the line of path in the parsed file (0 for a Desired built in code).
+func (d *Desired) lineOfPath(path ...string) int {
+	if d.root == nil {
+		return 0
 	}
-	return strings.Join(s, ", ")
-}
-
-func validNumber(s string) bool {
-	s = strings.TrimPrefix(s, "+")
-	digits := 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == '-' || r == ' ':
-		default:
-			return false
-		}
-	}
-	return digits >= 2 && digits <= 20
-}
-
-func validPattern(s string) bool {
-	s = strings.TrimPrefix(s, "+")
-	s = strings.TrimSuffix(s, "!")
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r == 'X' || r == 'x' || r == '*' || r == '#') {
-			return false
-		}
-	}
-	return true
+	return lineOf(d.root, path...)
 }

@@ -29,11 +29,16 @@ type JournalHeader struct {
 	Type        string    `json:"type"` // "plan"
 	Version     int       `json:"version"`
 	Created     time.Time `json:"created"`
-	Command     string    `json:"command"`     // apply or restore
-	DesiredHash string    `json:"desiredHash"` // sha256 of the desired-state (or backup) file and target
-	PlanHash    string    `json:"planHash"`    // sha256 of Plan's JSON
-	Backup      string    `json:"backup,omitempty"`
-	Plan        Plan      `json:"plan"`
+	Command     string    `json:"command"`         // apply or restore
+	Input       string    `json:"input,omitempty"` // the desired-state (or backup) file
+	DesiredHash string    `json:"desiredHash"`     // sha256 of the desired-state (or backup) file and target
+	// Target names where the writes go (API base URL and org, or the --emulator state file;
+	// never a token); TargetHash is its hash, as used in journal and backup file names.
+	Target     string `json:"target,omitempty"`
+	TargetHash string `json:"targetHash,omitempty"`
+	PlanHash   string `json:"planHash"` // sha256 of Plan's JSON
+	Backup     string `json:"backup,omitempty"`
+	Plan       Plan   `json:"plan"`
 }
 
 // JournalEntry is one later line: an op's state change, or the end of the run.

@@ -11,11 +11,16 @@ import (
 )
 
 // RenderText writes the plan for people: one block per entity, one line per changed field
-// ("~" set, "+" add, "-" delete), then a summary line.
-func RenderText(w io.Writer, p *Plan) error {
+// ("~" set, "+" add, "-" delete; a change the file does not name ends with its reason), then
+// a summary line.
+func RenderText(w io.Writer, p *Plan) error { return RenderTextOf(w, p, "the desired state") }
+
+// RenderTextOf is RenderText for a plan towards target ("the backup" for a restore), which an
+// empty plan's message names.
+func RenderTextOf(w io.Writer, p *Plan, target string) error {
 	var b strings.Builder
 	if p.Empty() {
-		b.WriteString("No changes: the live settings match the desired state.\n")
+		fmt.Fprintf(&b, "No changes: the live settings match %s.\n", target)
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
@@ -29,7 +34,11 @@ func RenderText(w io.Writer, p *Plan) error {
 			case "delete":
 				fmt.Fprintf(&b, "  - %s: %s\n", c.Field, formatValue(c.From))
 			default:
-				fmt.Fprintf(&b, "  ~ %s: %s -> %s\n", c.Field, formatValue(c.From), formatValue(c.To))
+				fmt.Fprintf(&b, "  ~ %s: %s -> %s", c.Field, formatValue(c.From), formatValue(c.To))
+				if c.Reason != "" {
+					fmt.Fprintf(&b, " (%s)", c.Reason)
+				}
+				b.WriteString("\n")
 			}
 		}
 	}

@@ -4,11 +4,13 @@
 package resolve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"iter"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
@@ -33,20 +35,55 @@ type AmbiguousError struct {
 	Candidates []snapshot.Entity
 }
 
-// Error lists the candidates, one per line, with ID, name, email and location.
+// Error lists the candidates, one per line under a header: kind, name, email (people),
+// location (its name where known, else its ID) and ID.
 func (e *AmbiguousError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%q matches %d %ss; name one by ID:", e.Ref, len(e.Candidates), e.Kind)
+	emails := false
 	for _, c := range e.Candidates {
-		fmt.Fprintf(&b, "\n  %s  %s", c.ID, c.Name)
-		if c.Email != "" {
-			fmt.Fprintf(&b, " <%s>", c.Email)
-		}
-		if c.LocationName != "" {
-			fmt.Fprintf(&b, " (%s)", c.LocationName)
+		emails = emails || c.Email != ""
+	}
+	by := "ID"
+	if emails {
+		by = "ID or email"
+	}
+	fmt.Fprintf(&b, "%q matches %d %s; name one by %s:\n", e.Ref, len(e.Candidates), plural(e.Kind), by)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	row := func(kind, name, email, location, id string) {
+		if emails {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", kind, name, email, location, id)
+		} else {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", kind, name, location, id)
 		}
 	}
-	return b.String()
+	row("KIND", "NAME", "EMAIL", "LOCATION", "ID")
+	for _, c := range e.Candidates {
+		kind := c.Kind
+		if kind == "" {
+			kind = e.Kind
+		}
+		row(string(kind), orDash(c.Name), orDash(c.Email), orDash(cmp.Or(c.LocationName, c.LocationID)), c.ID)
+	}
+	tw.Flush()
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// plural names several entities of kind.
+func plural(kind wxc.EntityKind) string {
+	switch kind {
+	case wxc.Person:
+		return "people"
+	case wxc.VirtualLine:
+		return "virtual lines"
+	}
+	return string(kind) + "s"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 // Entity returns the entity of kind that ref names: its ID, email address (people) or display
@@ -57,17 +94,52 @@ func Entity(ctx context.Context, client *wxc.Client, kind wxc.EntityKind, ref, o
 	if ref == "" {
 		return snapshot.Entity{}, fmt.Errorf("empty %s name or ID", kind)
 	}
+	var (
+		e   snapshot.Entity
+		err error
+	)
 	switch kind {
 	case wxc.Person:
-		return person(ctx, client, ref, orgID)
+		e, err = person(ctx, client, ref, orgID)
 	case wxc.Workspace:
-		return workspace(ctx, client, ref, orgID)
+		e, err = workspace(ctx, client, ref, orgID)
 	case wxc.Location:
-		return pick(kind, ref, locations(ctx, client, orgID))
+		e, err = pick(kind, ref, locations(ctx, client, orgID))
 	case wxc.VirtualLine:
-		return pick(kind, ref, virtualLines(ctx, client, orgID))
+		e, err = pick(kind, ref, virtualLines(ctx, client, orgID))
+	default:
+		return snapshot.Entity{}, fmt.Errorf("unknown entity kind %q: want person, workspace, location or virtual-line", kind)
 	}
-	return snapshot.Entity{}, fmt.Errorf("unknown entity kind %q: want person, workspace, location or virtual-line", kind)
+	var amb *AmbiguousError
+	if errors.As(err, &amb) {
+		nameLocations(ctx, client, orgID, amb.Candidates)
+	}
+	return e, err
+}
+
+// nameLocations fills the location names of candidates that only have a location ID (people
+// and workspaces), so that a person can tell them apart. It is best effort: on a list error
+// the IDs stay.
+func nameLocations(ctx context.Context, client *wxc.Client, orgID string, candidates []snapshot.Entity) {
+	missing := false
+	for _, c := range candidates {
+		missing = missing || (c.LocationID != "" && c.LocationName == "")
+	}
+	if !missing {
+		return
+	}
+	names := map[string]string{}
+	for l, err := range locations(ctx, client, orgID) {
+		if err != nil {
+			return
+		}
+		names[l.ID] = l.Name
+	}
+	for i := range candidates {
+		if c := &candidates[i]; c.LocationName == "" {
+			c.LocationName = names[c.LocationID]
+		}
+	}
 }
 
 // LocationIDs resolves each ref (a location ID or name) to a location ID.

@@ -76,3 +76,45 @@ func TestPickListError(t *testing.T) {
 		t.Fatalf("err = %v, want boom", err)
 	}
 }
+
+func TestAmbiguousErrorListsCandidates(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		err  *AmbiguousError
+		want string
+	}{
+		{
+			name: "people: email column, location name else ID",
+			err: &AmbiguousError{Kind: wxc.Person, Ref: "Pat Lee", Candidates: []snapshot.Entity{
+				{Kind: wxc.Person, ID: "ID-A", Name: "Pat Lee", Email: "pat.lee1@example.com", LocationID: "LOC-1", LocationName: "Dallas"},
+				{Kind: wxc.Person, ID: "ID-B", Name: "pat lee", Email: "pat.lee2@example.com", LocationID: "LOC-2"},
+				{Kind: wxc.Person, ID: "ID-C", Name: "PAT LEE"},
+			}},
+			want: `"Pat Lee" matches 3 people; name one by ID or email:
+  KIND    NAME     EMAIL                 LOCATION  ID
+  person  Pat Lee  pat.lee1@example.com  Dallas    ID-A
+  person  pat lee  pat.lee2@example.com  LOC-2     ID-B
+  person  PAT LEE  -                     -         ID-C`,
+		},
+		{
+			name: "virtual lines: no email column",
+			err: &AmbiguousError{Kind: wxc.VirtualLine, Ref: "Hotline", Candidates: []snapshot.Entity{
+				{Kind: wxc.VirtualLine, ID: "VL-1", Name: "Hotline", LocationID: "LOC-1", LocationName: "Dallas"},
+				{Kind: wxc.VirtualLine, ID: "VL-2", Name: "Hotline", LocationID: "LOC-2", LocationName: "San Jose"},
+			}},
+			want: `"Hotline" matches 2 virtual lines; name one by ID:
+  KIND          NAME     LOCATION  ID
+  virtual-line  Hotline  Dallas    VL-1
+  virtual-line  Hotline  San Jose  VL-2`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tt.err.Error(); got != tt.want {
+				t.Errorf("Error() =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
