@@ -123,29 +123,67 @@ func WritableCallTypes(kind EntityKind, reported *CallingPermissions) []CallType
 }
 
 // CheckCallType returns nil when ct may be written for an entity of kind whose read reported
-// reported, else a *ValidationError that says why and lists what may be written.
+// reported, else a *ValidationError that says why and lists what may be written. A call type
+// whose read says the system enforces its setting (RestrictionEnforced) cannot be written.
 func CheckCallType(kind EntityKind, ct CallType, reported *CallingPermissions) error {
 	if err := checkKind(kind); err != nil {
 		return err
 	}
 	writable := WritableCallTypes(kind, reported)
+	field := "callingPermissions." + string(ct)
 	if slices.Contains(writable, ct) {
+		if RestrictionEnforced(reported, ct) {
+			return &ValidationError{Field: field, Reason: fmt.Sprintf("the system enforces the setting of %s for this %s (isCallTypeRestrictionEnabled); it cannot be changed", ct, kind)}
+		}
 		return nil
 	}
-	field := "callingPermissions." + string(ct)
 	var why string
 	switch ClassifyCallType(ct) {
 	case CallTypeLegacy:
 		why = fmt.Sprintf("%s is a legacy call type that this %s's service no longer reports, so it cannot be set", ct, kind)
 	case CallTypeReadOnly:
-		why = fmt.Sprintf("%s is read-only: Webex reports it but refuses to set it (error 25024)", ct)
+		why = readOnlyReason(ct)
 	default:
-		why = fmt.Sprintf("unknown call type %q", string(ct))
-		if s := Suggest(string(ct), callTypeStrings(writable)); s != "" {
-			why += fmt.Sprintf(" (did you mean %s?)", s)
-		}
+		why = unknownCallTypeReason(ct, writable)
 	}
 	return &ValidationError{Field: field, Reason: why + "; settable: " + joinCallTypes(writable)}
+}
+
+// CheckCallTypeName applies the call-type rules that need no read of an entity: nil for the
+// settable and the legacy call types (CheckCallType then decides a legacy one per entity), a
+// *ValidationError for read-only and unrecognised ones. Tools use it where a call type is
+// named before any entity is read, such as a flag or a desired-state file.
+func CheckCallTypeName(ct CallType) error {
+	var why string
+	switch ClassifyCallType(ct) {
+	case CallTypeSettable, CallTypeLegacy:
+		return nil
+	case CallTypeReadOnly:
+		why = readOnlyReason(ct)
+	default:
+		why = unknownCallTypeReason(ct, append(SettableCallTypes(), legacyCallTypes...))
+	}
+	return &ValidationError{Field: "callingPermissions." + string(ct),
+		Reason: why + "; settable: " + joinCallTypes(settableCallTypes) + ", and " + joinCallTypes(legacyCallTypes) + " for entities whose read reports them"}
+}
+
+func readOnlyReason(ct CallType) string {
+	return fmt.Sprintf("%s is read-only: Webex reports it but refuses to set it (error 25024)", ct)
+}
+
+func unknownCallTypeReason(ct CallType, candidates []CallType) string {
+	why := fmt.Sprintf("unknown call type %q", string(ct))
+	if s := Suggest(string(ct), callTypeStrings(candidates)); s != "" {
+		why += fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	return why
+}
+
+// RestrictionEnforced reports whether reported (a read) says that the system enforces the
+// setting of ct (isCallTypeRestrictionEnabled: true), so that it cannot be changed.
+func RestrictionEnforced(reported *CallingPermissions, ct CallType) bool {
+	p, ok := reported.ForCallType(ct)
+	return ok && p.IsCallTypeRestrictionEnabled != nil && *p.IsCallTypeRestrictionEnabled
 }
 
 func callTypeStrings(cts []CallType) []string {

@@ -178,3 +178,28 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("no candidates: %q", got)
 	}
 }
+
+func TestCheckCallTypeNameAndEnforced(t *testing.T) {
+	for _, ct := range append(SettableCallTypes(), LegacyCallTypes()...) {
+		if err := CheckCallTypeName(ct); err != nil {
+			t.Errorf("%s: %v", ct, err)
+		}
+	}
+	for ct, want := range map[CallType]string{CallTypeCasual: "read-only", "PREMIUM_SERVICE_I": "did you mean PREMIUM_SERVICES_I", "NOPE": "unknown call type"} {
+		if err := CheckCallTypeName(ct); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", ct, err, want)
+		}
+	}
+	read := NewCallingPermissions()
+	read.Set(CallTypeInternational, CallTypePermission{Action: ActionBlock, IsCallTypeRestrictionEnabled: Bool(true)})
+	read.Set(CallTypeNational, CallTypePermission{Action: ActionAllow, IsCallTypeRestrictionEnabled: Bool(false)})
+	if !RestrictionEnforced(read, CallTypeInternational) || RestrictionEnforced(read, CallTypeNational) || RestrictionEnforced(nil, CallTypeNational) {
+		t.Error("RestrictionEnforced")
+	}
+	if err := CheckCallType(Person, CallTypeInternational, read); err == nil || !strings.Contains(err.Error(), "enforces") {
+		t.Errorf("enforced INTERNATIONAL: %v", err)
+	}
+	if err := CheckCallType(Person, CallTypeNational, read); err != nil {
+		t.Errorf("NATIONAL: %v", err)
+	}
+}

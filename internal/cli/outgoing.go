@@ -218,15 +218,7 @@ func parseCallTypeChanges(callTypes, transfers []string) ([]callTypeChange, map[
 			return "", usageErrorf("%s: empty call type", flag)
 		}
 		if wxc.ClassifyCallType(ct) == wxc.CallTypeUnrecognised {
-			// TODO(rules): an entity-independent check of a call type name (unknown, with
-			// "did you mean", before any read) belongs in wxc/rules.go; plan/desired.go has
-			// the same message (checkFileCallType).
-			candidates := append(wxc.SettableCallTypes(), wxc.LegacyCallTypes()...)
-			msg := fmt.Sprintf("%s: callingPermissions: unknown call type %q", flag, s)
-			if sug := wxc.Suggest(string(ct), callTypeStrings(candidates)); sug != "" {
-				msg += fmt.Sprintf(" (did you mean %s?)", sug)
-			}
-			return "", usageErrorf("%s; settable: %s (and LOCAL, TOLL where a read of the entity reports them)", msg, joinCallTypes(wxc.SettableCallTypes()))
+			return "", usageErrorf("%s: callingPermissions: %s", flag, validationReason(wxc.CheckCallTypeName(ct)))
 		}
 		return ct, nil
 	}
@@ -396,12 +388,9 @@ func permString(p wxc.CallTypePermission) string {
 	return fmt.Sprintf("%s, transfer %t", p.Action, p.TransferEnabled)
 }
 
-// restrictionEnforced reports whether a read says the system enforces ct's setting.
-// TODO(rules): move to wxc/rules.go (a read's isCallTypeRestrictionEnabled: true means the
-// call type cannot be changed).
-func restrictionEnforced(reported *wxc.CallingPermissions, ct wxc.CallType) bool {
-	p, ok := reported.ForCallType(ct)
-	return ok && p.IsCallTypeRestrictionEnabled != nil && *p.IsCallTypeRestrictionEnabled
+// keeps reports whether the change asks for nothing but cur's values.
+func (ch callTypeChange) keeps(cur wxc.CallTypePermission) bool {
+	return (ch.Action == "" || ch.Action == cur.Action) && (ch.Transfer == nil || *ch.Transfer == cur.TransferEnabled)
 }
 
 // planOutgoing checks req against cur, the entity's read, with the SDK's rules, and builds
@@ -422,8 +411,7 @@ func planOutgoing(e snapshot.Entity, cur *wxc.OutgoingPermissions, req outgoingR
 			where = string(ch.CallType)
 		}
 		curPerm, isReported := reported.ForCallType(ch.CallType)
-		if wxc.ClassifyCallType(ch.CallType) == wxc.CallTypeReadOnly && req.File && isReported &&
-			(ch.Action == "" || ch.Action == curPerm.Action) && (ch.Transfer == nil || *ch.Transfer == curPerm.TransferEnabled) {
+		if wxc.ClassifyCallType(ch.CallType) == wxc.CallTypeReadOnly && req.File && isReported && ch.keeps(curPerm) {
 			plan.Notes = append(plan.Notes, fmt.Sprintf("%s: %s is read-only and the entry equals this %s's current value (%s); left out of the request",
 				where, ch.CallType, kind, permString(curPerm)))
 			continue
@@ -434,6 +422,9 @@ func planOutgoing(e snapshot.Entity, cur *wxc.OutgoingPermissions, req outgoingR
 				return cmp.Or(req.At[string(ch.CallType)+"."+member], where+"."+member)
 			}
 			return where + ": " + validationField(err)
+		}
+		if wxc.RestrictionEnforced(reported, ch.CallType) && ch.keeps(curPerm) {
+			continue // as it is, and the system enforces it: left out
 		}
 		if err := wxc.CheckCallType(kind, ch.CallType, reported); err != nil {
 			msg := fmt.Sprintf("%s: %s", field(err, "callType"), validationReason(err))
@@ -452,14 +443,6 @@ func planOutgoing(e snapshot.Entity, cur *wxc.OutgoingPermissions, req outgoingR
 				problems = append(problems, fmt.Sprintf("%s: %s", field(&wxc.ValidationError{Field: "callingPermissions." + string(ch.CallType) + ".action"}, "action"), validationReason(err)))
 				continue
 			}
-		}
-		if restrictionEnforced(reported, ch.CallType) {
-			if (ch.Action == "" || ch.Action == curPerm.Action) && (ch.Transfer == nil || *ch.Transfer == curPerm.TransferEnabled) {
-				continue // as it is, and it cannot be written: left out
-			}
-			problems = append(problems, fmt.Sprintf("%s: callingPermissions.%s: the system enforces this call type's setting (isCallTypeRestrictionEnabled: true), so it cannot be changed from %s",
-				where, ch.CallType, permString(curPerm)))
-			continue
 		}
 		asked = append(asked, ch)
 	}
@@ -575,7 +558,7 @@ func planOutgoing(e snapshot.Entity, cur *wxc.OutgoingPermissions, req outgoingR
 			// writable call type, with the values the read showed unless asked otherwise, so
 			// that only what was asked for changes.
 			for _, ct := range reported.CallTypes() {
-				if wxc.CheckCallType(kind, ct, reported) != nil || restrictionEnforced(reported, ct) {
+				if wxc.CheckCallType(kind, ct, reported) != nil {
 					continue
 				}
 				if v, ok := values[ct]; ok {

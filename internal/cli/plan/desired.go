@@ -272,29 +272,6 @@ func reason(err error) string {
 	return err.Error()
 }
 
-// checkFileCallType applies the wxc rules that do not depend on an entity: settable call
-// types pass, legacy ones (LOCAL, TOLL) pass here and are checked per entity against its read
-// by Compute, read-only and unknown ones are errors.
-func checkFileCallType(ct wxc.CallType) error {
-	switch wxc.ClassifyCallType(ct) {
-	case wxc.CallTypeSettable, wxc.CallTypeLegacy:
-		return nil
-	case wxc.CallTypeReadOnly:
-		// Any kind will do: read-only call types are refused for every kind.
-		return errors.New(reason(wxc.CheckCallType(wxc.Person, ct, nil)))
-	}
-	var cands []string
-	for _, c := range append(wxc.SettableCallTypes(), wxc.LegacyCallTypes()...) {
-		cands = append(cands, string(c))
-	}
-	msg := fmt.Sprintf("unknown call type %q", string(ct))
-	if s := wxc.Suggest(string(ct), cands); s != "" {
-		msg += fmt.Sprintf(" (did you mean %s?)", s)
-	}
-	return errors.New(msg + "; settable: " + strings.Join(cands[:len(wxc.SettableCallTypes())], ", ") +
-		", and LOCAL and TOLL for entities whose read reports them")
-}
-
 // validate checks everything that does not need the live state, with the rules of package
 // wxc (rules.go); root, when given, supplies line numbers (and is kept for Compute's errors).
 func (d *Desired) validate(root *yaml.Node) Errors {
@@ -330,8 +307,8 @@ func (d *Desired) validate(root *yaml.Node) Errors {
 				ct := wxc.CallType(s)
 				v := o.CallingPermissions[ct]
 				path := at("outgoing", "callingPermissions", s)
-				if err := checkFileCallType(ct); err != nil {
-					add(err.Error(), path...)
+				if err := wxc.CheckCallTypeName(ct); err != nil {
+					add(reason(err), path...)
 				}
 				if v.Action == nil && v.TransferEnabled == nil {
 					add("set action and/or transferEnabled", path...)
