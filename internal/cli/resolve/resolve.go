@@ -216,7 +216,7 @@ func person(ctx context.Context, client *wxc.Client, ref, orgID string) (snapsho
 			}
 			return e, nil
 		case err != nil && !errors.Is(err, wxc.ErrNotFound) && !errors.Is(err, wxc.ErrBadRequest):
-			return snapshot.Entity{}, fmt.Errorf("get person %s: %w", ref, err)
+			return snapshot.Entity{}, err // the SDK names the call already
 		}
 	}
 	return pick(wxc.Person, ref, list(&wxc.PeopleListOptions{DisplayName: ref, CallingData: true, OrgID: orgID}))
