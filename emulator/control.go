@@ -1,10 +1,15 @@
 package emulator
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"mime"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -201,6 +206,62 @@ func (c *control) resetRandom() {
 }
 
 // ---- admin endpoints ----
+
+// adminGuard protects the admin endpoints (see the package doc, Admin
+// endpoints): a request from a browser page of another origin is 403; every
+// endpoint but GET /_emulator/health needs the full-admin token (401 without
+// a valid token, 403 with another role's); a request with a body, or any
+// Content-Type, must be application/json (415). A cross-site form post or
+// fetch can therefore never reach reset or faults.
+func (s *Server) adminGuard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if why := crossOrigin(r); why != "" {
+			writeError(w, http.StatusForbidden, codeForbidden, "emulator admin endpoints refuse cross-origin requests ("+why+")")
+			return
+		}
+		public := r.URL.Path == "/_emulator/health" && (r.Method == http.MethodGet || r.Method == http.MethodHead)
+		if !public {
+			tok, ok := bearer(r.Header.Get("Authorization"))
+			switch {
+			case !ok || s.dir.byToken[tok] == nil:
+				writeError(w, http.StatusUnauthorized, codeUnauthorized,
+					"emulator admin endpoints need the full-admin token: Authorization: Bearer <tokens.fullAdmin of the ready line>")
+				return
+			case subtle.ConstantTimeCompare([]byte(tok), []byte(s.tokens.FullAdmin)) != 1:
+				writeError(w, http.StatusForbidden, codeForbidden, "emulator admin endpoints need the full-admin token, not this role's")
+				return
+			}
+		}
+		if ct := r.Header.Get("Content-Type"); ct != "" || (r.ContentLength != 0 && r.Body != nil && r.Body != http.NoBody) {
+			if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+				writeError(w, http.StatusUnsupportedMediaType, codeInvalidInput,
+					"emulator admin endpoints take only Content-Type: application/json (got "+strconv.Quote(ct)+")")
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// crossOrigin returns why r comes from a browser page of another origin, or
+// "". Requests without an Origin header (curl, SDKs, tests) are fine; a
+// browser sends Origin on every cross-origin fetch and form post, and
+// Sec-Fetch-Site on every request.
+func crossOrigin(r *http.Request) string {
+	switch site := r.Header.Get("Sec-Fetch-Site"); site {
+	case "cross-site", "same-site":
+		return "Sec-Fetch-Site: " + site
+	}
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return ""
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.EqualFold(u.Host, r.Host) {
+		return "Origin: " + o
+	}
+	return ""
+}
 
 func (s *Server) adminMux() *http.ServeMux {
 	m := http.NewServeMux()

@@ -34,14 +34,56 @@
 //     (and /{id}), GET workspaces (locationId, calling, displayName, start,
 //     max), GET telephony/config/virtualLines (locationId repeatable, start, max)
 //
-// Admin endpoints live under /_emulator/, a prefix no API path uses. They
-// need no token; they are served by the same handler and listener as the
-// API (so keep the listener on loopback):
+// Admin endpoints live under /_emulator/, a prefix no API path uses, and are
+// served by the same handler and listener as the API:
 //
 //	GET  /_emulator/health  {"status":"ok","apiEra":…,"orgId":…,"persistent":…}
 //	POST /_emulator/reset   back to the seeded state (204); restarts the fault sequence
 //	GET  /_emulator/faults  {"faultRate","faultStatuses","faultSeed","latency","jitter","rateLimit","rateBurst"}
 //	PUT  /_emulator/faults  same members, each optional ("latency":"50ms"); answers the new settings
+//
+// They are guarded, in this order:
+//
+//   - A request from a web page of another origin is 403: an Origin header
+//     other than the emulator's own http(s)://host:port ("null" included), or
+//     Sec-Fetch-Site cross-site or same-site. Programs (curl, SDKs, tests)
+//     send no Origin.
+//   - Every endpoint but GET (and HEAD) /_emulator/health needs the
+//     full-admin token, Authorization: Bearer <Tokens().FullAdmin> (the
+//     tokens.fullAdmin of `wxc emulator`'s ready line): 401 without a valid
+//     token, 403 with another role's. Health needs none, so that a liveness
+//     probe needs no secret; it tells nothing secret and changes nothing.
+//   - A request with a body or a Content-Type must be application/json
+//     (parameters such as charset allowed): else 415.
+//
+// So a page open in a developer's browser can no longer reset a --state
+// emulator with a cross-site form post (403, and without the Origin a form is
+// still 401 and 415), and a fetch cannot carry the token without a CORS
+// preflight the emulator never answers. The full-admin token was chosen over
+// a separate admin token because every caller already has it; with Demo it is
+// the fixed demo-full-admin, so on a shared host the Origin and Content-Type
+// checks, and a loopback listener, are what protect the endpoints.
+//
+// # Connections
+//
+// Listen serves with these limits (Options; zero is the default, negative is
+// none; a Handler mounted elsewhere is governed by its own server):
+//
+//	ReadHeaderTimeout  10s  request line and headers
+//	ReadTimeout        30s  the whole request, body included
+//	WriteTimeout       30s  writing the response, from when the emulator answers
+//	IdleTimeout        30s  a keep-alive connection waiting for its next request
+//	MaxConns           512  connections served at once
+//
+// A client that stops sending its headers or body is disconnected, without an
+// answer, when the read timeout passes; a cut-off request changes nothing. The
+// emulator reads the (at most 1 MiB) body itself and then lifts the read
+// deadline, and it restarts the write deadline after the injected latency:
+// Latency and Jitter are not the client's fault and never count against the
+// timeouts. An idle keep-alive connection is closed at IdleTimeout. Beyond
+// MaxConns, new connections wait in the listen backlog (the TCP handshake
+// completes; nothing is read) until a served one closes, as with
+// golang.org/x/net/netutil.LimitListener; the timeouts make sure one does.
 //
 // # API eras
 //
@@ -197,12 +239,37 @@
 // transactions with an fsync per commit, and group commit through db.Batch,
 // which lets concurrent writers share one fsync. A write answered 2xx has
 // been committed and fsync'd, so it survives kill -9. The file carries a
-// schema version key; a file that is not a bbolt database, lacks the key or
-// has another version makes New fail with a clear error, and the file is
-// first opened read-only for that check so it is never modified. Only
-// settings are stored: the directory (orgs, locations, people, workspaces,
-// virtual lines and their IDs) is rebuilt from the Options at every start,
-// deterministically, so reopen a file with the same seeding options.
+// schema version key.
+//
+// bbolt maps the file into memory and trusts it: a truncated file used to
+// kill the process with SIGBUS (a fault recover cannot catch) and damaged
+// pages trip bbolt's assertions on goroutines of its own. So New checks an
+// existing file first, without bbolt and without mapping it (plain reads,
+// bounds-checked): both meta pages (magic, version, checksum; one bad meta
+// page is enough, as bbolt would silently fall back to the previous
+// transaction), the file size against the high-water mark, every page bbolt
+// would reach (page id and type, element bounds, key order within the
+// parent's range, each page referenced once, nothing past the high-water mark
+// or the end of the file), inline buckets, a stored freelist, the schema key,
+// and that every record is JSON. A file that fails (corrupt, not an emulator
+// state file, or another schema version) makes New fail with an error
+// matching ErrStateFileUnusable that says what is wrong, and the file is left
+// byte-identical; a file that passes is opened without being written to.
+// CheckState runs the same check (`wxc emulator check-state FILE`);
+// RepairState copies the records that are still readable to a new file,
+// never in place (`--repair`). bbolt's data pages carry no checksum, so
+// damage that leaves a page well-formed (a record changed into other valid
+// JSON, an element count lowered) cannot be detected. Repair only follows
+// the tree of the last transaction: it never scans for unreachable pages,
+// which may hold old versions of records or records deleted since; a file
+// cut short usually loses the tree's root (bbolt writes it near the end), and
+// then there is nothing to copy. A file damaged while the emulator runs makes
+// reads fail with 500 instead of crashing (writes are not protected).
+//
+// Only settings are stored: the directory (orgs, locations, people,
+// workspaces, virtual lines and their IDs) is rebuilt from the Options at
+// every start, deterministically, so reopen a file with the same seeding
+// options.
 //
 // # Seeding
 //

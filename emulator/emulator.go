@@ -36,6 +36,45 @@ type Options struct {
 	// path). Off by default: that path answers 404 as the real service does.
 	LegacyPersonTransferPath bool
 	Logger                   *slog.Logger // nil = discard
+
+	// Connection limits of Listen (a Handler mounted elsewhere is governed
+	// by its own server). Zero means the default; a negative value means no
+	// limit.
+	//
+	// ReadHeaderTimeout bounds reading the request line and headers,
+	// ReadTimeout reading the whole request, body included (a client that
+	// sends its body too slowly is cut off). Once the request is read,
+	// neither runs any more: Latency and Jitter are not counted.
+	// WriteTimeout bounds writing the response, counted from when the
+	// emulator starts answering (after Latency and Jitter). IdleTimeout
+	// closes a keep-alive connection that waits that long for its next
+	// request. MaxConns caps the connections served at once; further
+	// connections wait in the listen backlog until one closes.
+	ReadHeaderTimeout time.Duration // default DefaultReadHeaderTimeout
+	ReadTimeout       time.Duration // default DefaultReadTimeout
+	WriteTimeout      time.Duration // default DefaultWriteTimeout
+	IdleTimeout       time.Duration // default DefaultIdleTimeout
+	MaxConns          int           // default DefaultMaxConns
+}
+
+// Defaults of the connection limits in Options.
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 30 * time.Second
+	DefaultWriteTimeout      = 30 * time.Second
+	DefaultIdleTimeout       = 30 * time.Second
+	DefaultMaxConns          = 512
+)
+
+// limitOrDefault resolves a connection-limit option: 0 is def, negative is "none" (-1).
+func limitOrDefault[T time.Duration | int](v, def T) T {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return -1
+	}
+	return v
 }
 
 // Tokens are the bearer tokens the emulator accepts, one per role.
@@ -65,7 +104,9 @@ type Server struct {
 }
 
 // New builds a Server from opts. It returns an error for an unknown API era,
-// a state file that is corrupt or of another schema version, or a bad seed file.
+// a bad seed file, or a state file that is corrupt, not an emulator state file
+// or of another schema version (errors.Is ErrStateFileUnusable; the file is
+// checked before it is opened and left untouched, see CheckState).
 func New(opts Options) (*Server, error) {
 	switch opts.APIEra {
 	case "":
@@ -86,6 +127,11 @@ func New(opts Options) (*Server, error) {
 	if opts.RateLimit < 0 || opts.RateBurst < 0 || opts.Latency < 0 || opts.Jitter < 0 {
 		return nil, errors.New("emulator: negative rate limit, burst, latency or jitter")
 	}
+	opts.ReadHeaderTimeout = limitOrDefault(opts.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	opts.ReadTimeout = limitOrDefault(opts.ReadTimeout, DefaultReadTimeout)
+	opts.WriteTimeout = limitOrDefault(opts.WriteTimeout, DefaultWriteTimeout)
+	opts.IdleTimeout = limitOrDefault(opts.IdleTimeout, DefaultIdleTimeout)
+	opts.MaxConns = limitOrDefault(opts.MaxConns, DefaultMaxConns)
 	s := &Server{opts: opts, log: opts.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -133,8 +179,18 @@ func (s *Server) Listen(addr string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("emulator: listen: %w", err)
 	}
+	if s.opts.MaxConns > 0 {
+		ln = newLimitListener(ln, s.opts.MaxConns)
+	}
 	s.listener = ln
-	s.httpSrv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	// Negative values mean "no timeout" to net/http as they do here.
+	s.httpSrv = &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
+		ReadTimeout:       s.opts.ReadTimeout,
+		WriteTimeout:      s.opts.WriteTimeout,
+		IdleTimeout:       s.opts.IdleTimeout,
+	}
 	go func() { _ = s.httpSrv.Serve(ln) }()
 	return "http://" + ln.Addr().String() + "/v1", nil
 }
@@ -165,4 +221,50 @@ func (s *Server) Close() error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// limitListener accepts at most cap(sem) connections at once; Accept waits
+// for a served connection to close before it takes the next one from the
+// backlog (as golang.org/x/net/netutil.LimitListener).
+type limitListener struct {
+	net.Listener
+	sem       chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
+}
+
+func newLimitListener(l net.Listener, n int) *limitListener {
+	return &limitListener{Listener: l, sem: make(chan struct{}, n), done: make(chan struct{})}
+}
+
+func (l *limitListener) Accept() (net.Conn, error) {
+	select {
+	case l.sem <- struct{}{}:
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.sem
+		return nil, err
+	}
+	return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
+}
+
+func (l *limitListener) Close() error {
+	l.closeOnce.Do(func() { close(l.done) })
+	return l.Listener.Close()
+}
+
+// limitConn gives its slot back once, on the first Close.
+type limitConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *limitConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
 }

@@ -46,6 +46,7 @@ func TestSDKRetriesInjectedFaults(t *testing.T) {
 	admin := strings.TrimSuffix(emu.BaseURL, "/v1") + "/_emulator/faults"
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPut, admin, strings.NewReader(`{"faultRate":0.3,"faultStatuses":[503],"faultSeed":7}`))
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+emu.Tokens.FullAdmin) // admin endpoints need the full-admin token
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

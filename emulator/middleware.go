@@ -1,10 +1,12 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -35,6 +37,40 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// Unwrap lets http.ResponseController reach the connection (deadlines).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// readBody reads the request body (at most maxBody+1 bytes, enough for the
+// handlers to see an oversized body) under the server's read deadline, and
+// then lifts that deadline: ReadTimeout bounds reading the request, not
+// Latency or the handler. (net/http's background read would otherwise cancel
+// the request context when the deadline passes mid-handler.) A body larger
+// than that keeps the deadline, so the rest of it cannot be trickled in
+// afterwards. It returns false when the body could not be read in time (the
+// connection is then closed without an answer, as net/http does for a slow
+// header).
+func readBody(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer) bool {
+	rc := http.NewResponseController(w)
+	if r.Body == nil || r.Body == http.NoBody {
+		_ = rc.SetReadDeadline(time.Time{})
+		return true
+	}
+	n, err := buf.ReadFrom(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return false
+	}
+	rest := r.Body
+	if n <= maxBody {
+		_ = rc.SetReadDeadline(time.Time{})
+		rest = http.NoBody
+	}
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(buf.Bytes()), rest), r.Body}
+	return true
+}
+
 // trackingIDs makes unique tracking IDs: EMULATOR_<run nonce>_<counter>.
 type trackingIDs struct {
 	prefix string
@@ -56,11 +92,23 @@ func (s *Server) buildHandler() http.Handler { return s.chain(s.apiMux()) }
 // chain wraps the API routes in the middleware.
 func (s *Server) chain(api http.Handler) http.Handler {
 	ids := newTrackingIDs()
-	admin := s.adminMux()
+	admin := s.adminGuard(s.adminMux())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		w.Header().Set("TrackingID", ids.next())
 		sw := &statusWriter{ResponseWriter: w}
+		buf := bufPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		defer func() {
+			if buf.Cap() <= 1<<16 {
+				bufPool.Put(buf)
+			}
+		}()
+		if !readBody(w, r, buf) {
+			s.log.LogAttrs(r.Context(), slog.LevelDebug, "request body not received in time", slog.String("method", r.Method),
+				slog.String("path", r.URL.Path))
+			panic(http.ErrAbortHandler) // close the connection without an answer
+		}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
@@ -114,6 +162,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, api http.Handl
 			writeError(w, http.StatusServiceUnavailable, codeServerFault, "request cancelled")
 			return
 		case <-t.C:
+		}
+		// WriteTimeout counts from here: the injected delay is not the client's fault.
+		if s.opts.WriteTimeout > 0 {
+			_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.opts.WriteTimeout))
 		}
 	}
 	api.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p)))

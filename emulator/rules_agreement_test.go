@@ -91,9 +91,6 @@ func TestRulesAgreeLegacyReported(t *testing.T) {
 	}
 }
 
-// valueCase is one value tried against the SDK check and the emulator.
-type valueCase struct{ name, value string }
-
 func longDigits(n int) string { return strings.Repeat("7", n) }
 
 // TestRulesAgreeValues: access codes, descriptions, transfer numbers, digit patterns and

@@ -11,6 +11,9 @@
 package emulatortest
 
 import (
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/wxcgo/go-wxc/emulator"
@@ -71,4 +74,37 @@ func (e *Emulator) ClientFor(token string, opts ...wxc.Option) *wxc.Client {
 		e.t.Fatalf("emulatortest: new client: %v", err)
 	}
 	return c
+}
+
+// Admin calls an emulator admin endpoint, path like "/_emulator/reset" or
+// "/_emulator/faults", with the full-admin token those endpoints need; body,
+// when not empty, is sent as application/json. It returns the status and the
+// response body, and fails the test on a transport error.
+//
+//	emu.Admin(http.MethodPut, "/_emulator/faults", `{"faultRate":0.2}`)
+//	emu.Admin(http.MethodPost, "/_emulator/reset", "")
+func (e *Emulator) Admin(method, path, body string) (int, []byte) {
+	e.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, strings.TrimSuffix(e.BaseURL, "/v1")+path, rd)
+	if err != nil {
+		e.t.Fatalf("emulatortest: admin request: %v", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e.Tokens.FullAdmin)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatalf("emulatortest: %s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatalf("emulatortest: %s %s: %v", method, path, err)
+	}
+	return resp.StatusCode, b
 }

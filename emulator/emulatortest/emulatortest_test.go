@@ -57,3 +57,22 @@ func TestNew(t *testing.T) {
 		t.Error("emulator still serving after its test ended")
 	}
 }
+
+func TestAdmin(t *testing.T) {
+	emu := emulatortest.New(t)
+	if st, b := emu.Admin(http.MethodPut, "/_emulator/faults", `{"latency":"1ms"}`); st != http.StatusOK || !strings.Contains(string(b), `"latency":"1ms"`) {
+		t.Fatalf("PUT faults: %d %s", st, b)
+	}
+	if st, b := emu.Admin(http.MethodPost, "/_emulator/reset", ""); st != http.StatusNoContent {
+		t.Fatalf("reset: %d %s", st, b)
+	}
+	// Without the token, as a plain client: refused.
+	resp, err := http.Post(strings.TrimSuffix(emu.BaseURL, "/v1")+"/_emulator/reset", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("reset without token: %d", resp.StatusCode)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wxcgo/go-wxc/emulator"
+	"github.com/wxcgo/go-wxc/internal/cli/emulatorcmd"
 	"github.com/wxcgo/go-wxc/internal/cli/output"
 	"github.com/wxcgo/go-wxc/wxc"
 )
@@ -91,13 +92,14 @@ func (e *ExitError) Unwrap() error { return e.Err }
 
 // Exit codes, documented in docs/EXIT_CODES.md.
 const (
-	ExitOK             = 0 // success
-	ExitFailure        = 1 // the command failed
-	ExitUsage          = 2 // bad flags, arguments or input files
-	ExitPartial        = 3 // bulk job: some entities failed (see the failures file)
-	ExitFindings       = 4 // audit: policy violations found
-	ExitChangesPending = 5 // plan --detailed-exitcode: the plan has changes
-	ExitAuth           = 6 // authentication or authorization failed (401/403)
+	ExitOK             = 0                         // success
+	ExitFailure        = 1                         // the command failed
+	ExitUsage          = 2                         // bad flags, arguments or input files
+	ExitPartial        = 3                         // bulk job: some entities failed (see the failures file)
+	ExitFindings       = 4                         // audit: policy violations found
+	ExitChangesPending = 5                         // plan --detailed-exitcode: the plan has changes
+	ExitAuth           = 6                         // authentication or authorization failed (401/403)
+	ExitStateFile      = emulatorcmd.ExitStateFile // 7: emulator state file corrupt, not a state file, or of another schema
 	ExitInterrupted    = 130
 )
 

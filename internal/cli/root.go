@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/wxcgo/go-wxc/emulator"
 	"github.com/wxcgo/go-wxc/internal/cli/emulatorcmd"
 	"github.com/wxcgo/go-wxc/wxc"
 )
@@ -150,6 +151,9 @@ func classify(err error) (int, string) {
 	var emuUsage *emulatorcmd.UsageError
 	if isCobraUsageError(err) || errors.As(err, &emuUsage) {
 		return ExitUsage, msg
+	}
+	if errors.Is(err, emulator.ErrStateFileUnusable) {
+		return ExitStateFile, msg
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return ExitFailure, msg + "\n  timed out: check the network or --base-url"

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -27,27 +28,47 @@ type Bolt struct {
 	closed bool
 }
 
+// errInUse: another process holds the file (a running emulator).
+var errInUse = errors.New("in use by another process")
+
+// boltOptions are the options of every read-write open.
+// NoFreelistSync: the freelist is rebuilt on open instead of written on every
+// commit; the data pages are still fsync'd per commit.
+func boltOptions() *bolt.Options {
+	return &bolt.Options{Timeout: time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType}
+}
+
 // OpenBolt opens (or creates) the state file at path. An existing file is
-// first opened read-only and checked: a file that is not a bbolt database,
-// has no emulator schema key, or another schema version gives an error and is
-// left untouched.
+// first checked by Check, without bbolt and without writing to it: a file
+// that is corrupt (truncated, damaged pages or meta pages, records that are
+// not JSON), not a bbolt database, without the emulator schema key, or of
+// another schema version gives a *FileError (errors.Is ErrUnusable) and is
+// left untouched. A valid file is opened without writing to it; only a new or
+// empty file is initialized.
 func OpenBolt(path string) (*Bolt, error) {
 	fi, err := os.Stat(path)
+	initialize := true
 	switch {
 	case err == nil && fi.IsDir():
 		return nil, fmt.Errorf("state file %s is a directory", path)
 	case err == nil && fi.Size() > 0:
-		if err := checkExisting(path); err != nil {
+		rep, err := Check(path)
+		if errors.Is(err, errInUse) {
+			return nil, fmt.Errorf("state file %s is in use by another process", path)
+		}
+		if err != nil {
 			return nil, err
 		}
+		if err := rep.Err(); err != nil {
+			return nil, err
+		}
+		initialize = false
 	case err == nil: // empty file: initialize it
 	case errors.Is(err, os.ErrNotExist):
 	default:
 		return nil, fmt.Errorf("state file %s: %w", path, err)
 	}
-	// NoFreelistSync: the freelist is rebuilt on open instead of written on
-	// every commit; the data pages are still fsync'd per commit.
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
+	db, err := bolt.Open(path, 0o600, boltOptions())
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("state file %s is in use by another process", path)
 	}
@@ -56,7 +77,26 @@ func OpenBolt(path string) (*Bolt, error) {
 	}
 	db.MaxBatchDelay = 2 * time.Millisecond
 	db.MaxBatchSize = 512
-	err = db.Update(func(tx *bolt.Tx) error {
+	if !initialize {
+		// Checked: the schema key is there. A file written by this code
+		// always has the records bucket too; create it only if missing, so
+		// that opening a valid file writes nothing.
+		var missing bool
+		_ = db.View(func(tx *bolt.Tx) error { missing = tx.Bucket(recordsBucket) == nil; return nil })
+		initialize = missing
+	}
+	if initialize {
+		if err := initBuckets(db); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("state file %s: %w", path, err)
+		}
+	}
+	return &Bolt{db: db}, nil
+}
+
+// initBuckets writes the schema key and the records bucket.
+func initBuckets(db *bolt.DB) error {
+	return db.Update(func(tx *bolt.Tx) error {
 		m := tx.Bucket(metaBucket)
 		if m == nil {
 			if tx.Bucket(recordsBucket) != nil {
@@ -75,39 +115,6 @@ func OpenBolt(path string) (*Bolt, error) {
 		_, err := tx.CreateBucketIfNotExists(recordsBucket)
 		return err
 	})
-	if err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("state file %s: %w", path, err)
-	}
-	return &Bolt{db: db}, nil
-}
-
-// checkExisting validates a non-empty file without writing to it.
-func checkExisting(path string) (err error) {
-	defer func() {
-		if r := recover(); r != nil { // bbolt may panic on some corrupt pages
-			err = fmt.Errorf("state file %s is corrupt: %v", path, r)
-		}
-	}()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return fmt.Errorf("state file %s is in use by another process", path)
-	}
-	if err != nil {
-		return fmt.Errorf("state file %s is not a usable emulator state file (refusing to touch it): %w", path, err)
-	}
-	defer db.Close()
-	return db.View(func(tx *bolt.Tx) error {
-		m := tx.Bucket(metaBucket)
-		if m == nil {
-			return fmt.Errorf("state file %s is not an emulator state file (no schema version); refusing to touch it", path)
-		}
-		v := m.Get(schemaKey)
-		if !bytes.Equal(v, []byte(SchemaVersion)) {
-			return fmt.Errorf("state file %s has schema version %q, this emulator needs %q; refusing to touch it", path, v, SchemaVersion)
-		}
-		return nil
-	})
 }
 
 func (s *Bolt) begin() error {
@@ -119,14 +126,32 @@ func (s *Bolt) begin() error {
 	return nil
 }
 
+// faultToError turns a memory fault on the mapped file into an error. The
+// file is checked before it is opened, so this only happens when something
+// else truncates or overwrites it while the emulator runs; a read then fails
+// instead of crashing the process. Other panics are not touched. Use as
+// defer faultToError(&err) after debug.SetPanicOnFault(true).
+func faultToError(err *error) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if f, ok := r.(interface{ Addr() uintptr }); ok {
+		*err = fmt.Errorf("store: the state file was damaged while in use (memory fault at %#x)", f.Addr())
+		return
+	}
+	panic(r)
+}
+
 // Get implements Store.
-func (s *Bolt) Get(_ context.Context, k Key) ([]byte, error) {
+func (s *Bolt) Get(_ context.Context, k Key) (out []byte, err error) {
 	if err := s.begin(); err != nil {
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	var out []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer faultToError(&err)
+	err = s.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(recordsBucket).Get([]byte(k.String()))
 		if v == nil {
 			return ErrNotFound
@@ -188,13 +213,14 @@ func (s *Bolt) Reset(context.Context) error {
 }
 
 // Len implements Store.
-func (s *Bolt) Len(context.Context) (int, error) {
+func (s *Bolt) Len(context.Context) (n int, err error) {
 	if err := s.begin(); err != nil {
 		return 0, err
 	}
 	defer s.mu.RUnlock()
-	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer faultToError(&err)
+	err = s.db.View(func(tx *bolt.Tx) error {
 		n = tx.Bucket(recordsBucket).Stats().KeyN
 		return nil
 	})

@@ -41,7 +41,7 @@ func TestBoltReopenKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Update(ctx, k, func([]byte) ([]byte, error) { return []byte("kept"), nil }); err != nil {
+	if err := s.Update(ctx, k, func([]byte) ([]byte, error) { return []byte(`"kept"`), nil }); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -53,7 +53,7 @@ func TestBoltReopenKeepsData(t *testing.T) {
 	}
 	defer s.Close()
 	got, err := s.Get(ctx, k)
-	if err != nil || string(got) != "kept" {
+	if err != nil || string(got) != `"kept"` {
 		t.Fatalf("after reopen: %q, %v", got, err)
 	}
 }
@@ -113,7 +113,7 @@ func TestBoltRefusesBadFiles(t *testing.T) {
 		{garbage, "not a usable"},
 		{foreign, "no schema version"},
 		{other, `schema version "99"`},
-		{truncated, "not a usable"},
+		{truncated, "is corrupt"},
 	} {
 		t.Run(filepath.Base(tc.path), func(t *testing.T) {
 			before, _ := os.ReadFile(tc.path)

@@ -6,6 +6,7 @@ package emulatorcmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -41,6 +42,12 @@ type options struct {
 	LegacyPerson   bool
 	LogFormat      string
 	LogLevel       string
+
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	MaxConns          int
 }
 
 // readyLine is the single JSON line printed on stdout once the emulator accepts connections.
@@ -87,8 +94,18 @@ line on stdout:
 
   {"baseUrl":"http://127.0.0.1:PORT/v1","orgId":"...","tokens":{"fullAdmin":"...",...}}
 
-and then logs each request to stderr. SIGINT or SIGTERM stops it; with --state the
-state is flushed to the file before it exits and is loaded again on the next start.`,
+and then logs to stderr: at the default --log-level info, that it is ready, each injected
+fault (--fault-rate) and that it stops; with --log-level debug also one line per request
+(method, path, status, duration, tracking ID). SIGINT or SIGTERM stops it; with --state the
+state is flushed to the file before it exits and is loaded again on the next start. A
+--state file that is corrupt, not an emulator state file or of another schema version is
+refused before anything is served (exit 7) and left as it is: see wxc emulator check-state.
+
+The admin endpoints (POST /_emulator/reset, GET/PUT /_emulator/faults) need the fullAdmin
+token and take only application/json bodies; requests from web pages of other origins are
+refused. GET /_emulator/health needs no token. Slow and idle clients are disconnected
+(--read-header-timeout, --read-timeout, --write-timeout, --idle-timeout; the injected
+--latency never counts against them) and at most --max-conns connections are served at once.`,
 		Example: `  # in-memory emulator on a free port
   wxc emulator --listen 127.0.0.1:0
 
@@ -132,6 +149,12 @@ state is flushed to the file before it exits and is loaded again on the next sta
 	fl.BoolVar(&opts.LegacyPerson, "legacy-person-transfer-path", false, "also serve person auto transfer numbers on people/{id}/features/outgoingPermission/autoTransferNumbers (wxc_sdk's path; real Webex answers 404 there)")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "log format on stderr: text|json")
 	fl.StringVar(&opts.LogLevel, "log-level", "info", "log level: debug|info|warn|error")
+	fl.DurationVar(&opts.ReadHeaderTimeout, "read-header-timeout", emulator.DefaultReadHeaderTimeout, "time a client has to send a request's headers (0 = no limit)")
+	fl.DurationVar(&opts.ReadTimeout, "read-timeout", emulator.DefaultReadTimeout, "time a client has to send a whole request, body included (0 = no limit)")
+	fl.DurationVar(&opts.WriteTimeout, "write-timeout", emulator.DefaultWriteTimeout, "time to write a response, after --latency/--jitter (0 = no limit)")
+	fl.DurationVar(&opts.IdleTimeout, "idle-timeout", emulator.DefaultIdleTimeout, "close a keep-alive connection idle this long (0 = no limit)")
+	fl.IntVar(&opts.MaxConns, "max-conns", emulator.DefaultMaxConns, "connections served at once; more wait until one closes (0 = no limit)")
+	cmd.AddCommand(newCheckStateCmd())
 	return cmd
 }
 
@@ -153,6 +176,20 @@ func (o *options) validate() error {
 	}
 	if o.Latency < 0 {
 		return fmt.Errorf("--latency must not be negative (got %s)", o.Latency)
+	}
+	for _, c := range []struct {
+		name string
+		v    time.Duration
+	}{
+		{"--read-header-timeout", o.ReadHeaderTimeout}, {"--read-timeout", o.ReadTimeout},
+		{"--write-timeout", o.WriteTimeout}, {"--idle-timeout", o.IdleTimeout},
+	} {
+		if c.v < 0 {
+			return fmt.Errorf("%s must not be negative (got %s; 0 means no limit)", c.name, c.v)
+		}
+	}
+	if o.MaxConns < 0 {
+		return fmt.Errorf("--max-conns must not be negative (got %d; 0 means no limit)", o.MaxConns)
 	}
 	if o.Jitter < 0 {
 		return fmt.Errorf("--jitter must not be negative (got %s)", o.Jitter)
@@ -248,7 +285,20 @@ func (o *options) emulatorOptions(logger *slog.Logger) emulator.Options {
 		MaxAccessCodes:           o.MaxAccessCodes,
 		LegacyPersonTransferPath: o.LegacyPerson,
 		Logger:                   logger,
+		ReadHeaderTimeout:        noLimitIfZero(o.ReadHeaderTimeout),
+		ReadTimeout:              noLimitIfZero(o.ReadTimeout),
+		WriteTimeout:             noLimitIfZero(o.WriteTimeout),
+		IdleTimeout:              noLimitIfZero(o.IdleTimeout),
+		MaxConns:                 noLimitIfZero(o.MaxConns),
 	}
+}
+
+// noLimitIfZero maps a flag's 0 ("no limit") to the emulator's -1 (its 0 is "default").
+func noLimitIfZero[T time.Duration | int](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
 }
 
 // run starts the emulator, prints the ready line to stdout and serves until ctx is done.
@@ -258,6 +308,9 @@ func run(ctx context.Context, o *options, stdout, stderr io.Writer) (err error) 
 	}
 	logger := newLogger(o, stderr)
 	srv, err := emulator.New(o.emulatorOptions(logger))
+	if errors.Is(err, emulator.ErrStateFileUnusable) {
+		return fmt.Errorf("start emulator: %w\n  the file was left as it is; `wxc emulator check-state %s` says what is wrong (for a damaged file, --repair copies its readable records to a new file)", err, o.StatePath)
+	}
 	if err != nil {
 		return fmt.Errorf("start emulator: %w", err)
 	}

@@ -274,6 +274,9 @@ func TestCorruptStateFile(t *testing.T) {
 	if !strings.Contains(err.Error(), "start emulator") {
 		t.Errorf("error %q does not say what failed", err)
 	}
+	if !errors.Is(err, emulator.ErrStateFileUnusable) || !strings.Contains(err.Error(), "check-state") {
+		t.Errorf("error %q does not match emulator.ErrStateFileUnusable (exit 7) or lacks the check-state hint", err)
+	}
 	if stdout.Len() != 0 {
 		t.Errorf("stdout has output on failure: %q", stdout.String())
 	}
@@ -303,6 +306,9 @@ func TestFlagsMapToOptions(t *testing.T) {
 		Latency: 20 * time.Millisecond, Jitter: 5 * time.Millisecond,
 		RateLimit: 50, RateBurst: 10, FaultRate: 0.01, FaultSeed: 42, MaxAccessCodes: 100,
 		LegacyPersonTransferPath: true,
+		ReadHeaderTimeout:        emulator.DefaultReadHeaderTimeout, ReadTimeout: emulator.DefaultReadTimeout,
+		WriteTimeout: emulator.DefaultWriteTimeout, IdleTimeout: emulator.DefaultIdleTimeout,
+		MaxConns: emulator.DefaultMaxConns,
 	}
 	if diff := cmp.Diff(want, got.emulatorOptions(nil)); diff != "" {
 		t.Errorf("options (-want +got):\n%s", diff)
@@ -318,7 +324,10 @@ func TestDefaults(t *testing.T) {
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	want := &options{Listen: "127.0.0.1:8080", FaultSeed: 1, APIEra: "current", LogFormat: "text", LogLevel: "info"}
+	want := &options{Listen: "127.0.0.1:8080", FaultSeed: 1, APIEra: "current", LogFormat: "text", LogLevel: "info",
+		ReadHeaderTimeout: emulator.DefaultReadHeaderTimeout, ReadTimeout: emulator.DefaultReadTimeout,
+		WriteTimeout: emulator.DefaultWriteTimeout, IdleTimeout: emulator.DefaultIdleTimeout,
+		MaxConns: emulator.DefaultMaxConns}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
@@ -343,6 +352,9 @@ func TestFlagErrors(t *testing.T) {
 		{"negative latency", []string{"--latency", "-1s"}, "--latency"},
 		{"fault rate above 1", []string{"--fault-rate", "1.5"}, "--fault-rate"},
 		{"negative rate limit", []string{"--rate-limit", "-3"}, "--rate-limit"},
+		{"negative read timeout", []string{"--read-timeout", "-1s"}, "--read-timeout"},
+		{"negative idle timeout", []string{"--idle-timeout", "-1s"}, "--idle-timeout"},
+		{"negative max conns", []string{"--max-conns", "-1"}, "--max-conns"},
 		{"not a number", []string{"--people", "many"}, "invalid argument"},
 		{"not a duration", []string{"--jitter", "5"}, "invalid argument"},
 		{"unknown flag", []string{"--nope"}, "unknown flag"},
