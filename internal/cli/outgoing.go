@@ -272,16 +272,6 @@ func parseCallTypeChanges(callTypes, transfers []string) ([]callTypeChange, map[
 	return out, where, nil
 }
 
-func callTypeStrings(cts []wxc.CallType) []string {
-	s := make([]string, len(cts))
-	for i, c := range cts {
-		s[i] = string(c)
-	}
-	return s
-}
-
-func joinCallTypes(cts []wxc.CallType) string { return strings.Join(callTypeStrings(cts), ", ") }
-
 // outgoingRequest is what one `outgoing set` asks for, from flags or from a -f file.
 type outgoingRequest struct {
 	// Enabled and Perms are the useCustomEnabled and useCustomPermissions asked for (nil: not
