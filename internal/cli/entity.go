@@ -164,11 +164,7 @@ func (f *Factory) readDocument(path, get string) (*input.Document, error) {
 func inputError(err error) error {
 	var ps input.Problems
 	if errors.As(err, &ps) && len(ps) > 1 {
-		lines := make([]string, len(ps))
-		for i, p := range ps {
-			lines[i] = p.Error()
-		}
-		return usageErrorf("%d problems in %s; nothing was sent:\n  %s", len(ps), ps[0].File, strings.Join(lines, "\n  "))
+		return usageErrorf("%d problems in %s; nothing was sent:\n  %s", len(ps), ps[0].File, strings.Join(ps.Lines(), "\n  "))
 	}
 	return &ExitError{Code: ExitUsage, Err: err}
 }

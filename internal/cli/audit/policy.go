@@ -7,11 +7,13 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wxcgo/go-wxc/internal/cli/input"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
@@ -103,20 +105,20 @@ type Locations struct {
 
 // ParsePolicy reads a YAML or JSON policy and validates it; errors carry line numbers.
 func ParsePolicy(data []byte) (*Policy, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
+	// Strict, as every file a person writes (package input): unknown keys ("did you mean"),
+	// wrong types and duplicate keys are reported with their lines before anything else.
+	doc, err := input.Parse("", data)
+	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
-	if len(root.Content) == 0 {
-		return nil, fmt.Errorf("policy: the file is empty")
+	if err := doc.Check(input.FromType(reflect.TypeFor[Policy](), "yaml", nil)); err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
 	}
 	var p Policy
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&p); err != nil {
+	if err := doc.Root.Decode(&p); err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
-	if err := p.validate(root.Content[0]); err != nil {
+	if err := p.validate(doc.Root); err != nil {
 		return nil, err
 	}
 	return &p, nil

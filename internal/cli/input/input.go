@@ -54,13 +54,21 @@ func (p *Problem) Error() string {
 // Parse and Check.
 type Problems []*Problem
 
-// Error renders one problem per line.
+// Error renders one problem, or "N problems:" and then one indented problem per line.
 func (ps Problems) Error() string {
+	if len(ps) == 1 {
+		return ps[0].Error()
+	}
+	return fmt.Sprintf("%d problems:\n  %s", len(ps), strings.Join(ps.Lines(), "\n  "))
+}
+
+// Lines are the problems' messages, one each.
+func (ps Problems) Lines() []string {
 	lines := make([]string, len(ps))
 	for i, p := range ps {
 		lines[i] = p.Error()
 	}
-	return strings.Join(lines, "\n")
+	return lines
 }
 
 // Document is one parsed JSON or YAML document.
