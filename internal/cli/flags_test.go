@@ -303,6 +303,8 @@ func TestMainUsageAndAuthErrors(t *testing.T) {
 		{"unknown flag", []string{"--bogus"}, ExitUsage, "unknown flag"},
 		{"unknown command", []string{"frobnicate"}, ExitUsage, "unknown command"},
 		{"unknown subcommand", []string{"outgoing", "frob"}, ExitUsage, "unknown command"},
+		{"command typo", []string{"outgoign", "get"}, ExitUsage, "did you mean outgoing?"},
+		{"subcommand typo", []string{"access-codes", "delet"}, ExitUsage, "did you mean delete?"},
 		{"group help", []string{"digit-patterns"}, ExitOK, ""},
 		{"missing args", []string{"outgoing", "get", "person"}, ExitUsage, "wants 2 arguments"},
 		{"bad output", []string{"outgoing", "get", "person", "x", "-o", "xml"}, ExitUsage, "xml"},
