@@ -14,7 +14,9 @@ type callConfig struct {
 
 // OrgID sends the call for the given organization (the orgId query parameter). Partner
 // administrators use it to manage customer orgs. It overrides WithOrgID for this call; an
-// empty value sends no orgId.
+// empty value sends no orgId. The list methods, which take list options instead, have an
+// OrgID field that works the same way except that "" there means "not set". One function
+// applies these rules to every request (see WithOrgID for the order).
 func OrgID(orgID string) CallOption {
 	return func(c *callConfig) {
 		c.orgID = orgID
@@ -36,7 +38,8 @@ func DropCallTypes(types ...CallType) CallOption {
 // otherwise: the read-only ones (rules.go).
 var defaultDropCallTypes = readOnlyCallTypes
 
-// callQuery applies opts and returns the query (orgId when there is one) and the resolved config.
+// callQuery applies opts and returns the query to start from (orgId when there is one;
+// never nil) and the resolved config.
 func (c *Client) callQuery(opts []CallOption) (url.Values, callConfig) {
 	var cfg callConfig
 	for _, o := range opts {
@@ -44,16 +47,40 @@ func (c *Client) callQuery(opts []CallOption) (url.Values, callConfig) {
 			o(&cfg)
 		}
 	}
-	org := c.defaultOrgID
-	if cfg.orgSet {
-		org = cfg.orgID
-	}
-	cfg.orgID = org
 	if !cfg.dropSet {
 		cfg.dropCallTypes = defaultDropCallTypes
 	}
-	if org == "" {
-		return nil, cfg
+	cfg.orgID = c.orgFor(cfg)
+	q := url.Values{}
+	if cfg.orgID != "" {
+		q.Set("orgId", cfg.orgID)
 	}
-	return url.Values{"orgId": {org}}, cfg
+	return q, cfg
+}
+
+// listQuery is callQuery for a list method, which takes list options instead of call
+// options: their OrgID field, when not empty, counts as the OrgID call option.
+func (c *Client) listQuery(optsOrgID string) url.Values {
+	var opts []CallOption
+	if optsOrgID != "" {
+		opts = append(opts, OrgID(optsOrgID))
+	}
+	q, _ := c.callQuery(opts)
+	return q
+}
+
+// orgFor is the one place that decides which organization a request goes to (the orgId
+// query parameter). In order of precedence:
+//
+//  1. the OrgID call option, when given: its value, even "" (which sends no orgId);
+//     for list methods, the OrgID field of the list options when not empty;
+//  2. the client's default, WithOrgID;
+//  3. none: the organization of the token.
+//
+// A next-page link is followed as the server sent it, so it keeps the first page's orgId.
+func (c *Client) orgFor(cfg callConfig) string {
+	if cfg.orgSet {
+		return cfg.orgID
+	}
+	return c.defaultOrgID
 }

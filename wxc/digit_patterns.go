@@ -2,9 +2,45 @@ package wxc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 )
+
+// DigitPattern is a digit pattern with its own action; digit patterns take precedence over
+// call types. In Create and Update requests ID is never sent and empty members are left out.
+type DigitPattern struct {
+	ID              string `json:"id,omitempty"`
+	Name            string `json:"name,omitempty"`
+	Pattern         string `json:"pattern,omitempty"`
+	Action          Action `json:"action,omitempty"`
+	TransferEnabled *bool  `json:"transferEnabled,omitempty"`
+
+	// Extra holds members this SDK version does not model; they are sent back unchanged.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON keeps unknown members in Extra.
+func (d *DigitPattern) UnmarshalJSON(b []byte) error { return decodeModel(b, d) }
+
+// MarshalJSON writes the declared members, then Extra.
+func (d DigitPattern) MarshalJSON() ([]byte, error) { return encodeModel(d) }
+
+// DigitPatterns are an entity's digit patterns.
+type DigitPatterns struct {
+	// UseCustomDigitPatterns: the entity uses its own patterns (not for locations).
+	UseCustomDigitPatterns *bool          `json:"useCustomDigitPatterns,omitempty"`
+	DigitPatterns          []DigitPattern `json:"digitPatterns"`
+
+	// Extra holds members this SDK version does not model; they are sent back unchanged.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON keeps unknown members in Extra.
+func (d *DigitPatterns) UnmarshalJSON(b []byte) error { return decodeModel(b, d) }
+
+// MarshalJSON writes the declared members, then Extra; a nil DigitPatterns is sent as [].
+func (d DigitPatterns) MarshalJSON() ([]byte, error) { return encodeModel(d) }
 
 // DigitPatternsService manages an entity's digit patterns (wxc_sdk DigitPatternsApi).
 // Digit patterns take precedence over call-type permissions.
@@ -25,7 +61,7 @@ func (s *DigitPatternsService) List(ctx context.Context, entityID string, opts .
 	}
 	var out DigitPatterns
 	if err := s.call(ctx, http.MethodGet, featDigitPatterns, entityID, nil, nil, &out, opts); err != nil {
-		return nil, s.wrap(err, "list digit patterns", entityID)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -45,7 +81,7 @@ func (s *DigitPatternsService) Details(ctx context.Context, entityID, digitPatte
 	}
 	var out DigitPattern
 	if err := s.call(ctx, http.MethodGet, featDigitPatterns, entityID, []string{digitPatternID}, nil, &out, opts); err != nil {
-		return nil, s.wrap(err, "read digit pattern "+digitPatternID, entityID)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -78,16 +114,24 @@ func (s *DigitPatternsService) Create(ctx context.Context, entityID string, p *D
 	if err := requireNonEmpty("pattern", p.Pattern); err != nil {
 		return "", err
 	}
-	var out struct {
-		ID string `json:"id"`
-	}
+	var out createdPattern
 	if err := s.call(ctx, http.MethodPost, featDigitPatterns, entityID, nil, patternBody(p), &out, opts); err != nil {
-		return "", s.wrap(err, "create digit pattern", entityID)
-	}
-	if out.ID == "" {
-		return "", s.wrap(errors.New("the response has no digit pattern id"), "create digit pattern", entityID)
+		return "", err
 	}
 	return out.ID, nil
+}
+
+// createdPattern is the body of the 201 that answers a digit pattern Create.
+type createdPattern struct {
+	ID string `json:"id"`
+}
+
+// checkResponse makes a 2xx without the new ID an error (see request.out).
+func (c *createdPattern) checkResponse() error {
+	if c.ID == "" {
+		return errors.New("the response has no digit pattern id")
+	}
+	return nil
 }
 
 // categoryControl is the UpdateCategoryControlSettings body.
@@ -106,8 +150,7 @@ func (s *DigitPatternsService) UpdateCategoryControlSettings(ctx context.Context
 	if err := s.check(ctx, entityID); err != nil {
 		return err
 	}
-	err := s.call(ctx, http.MethodPut, featDigitPatterns, entityID, nil, &categoryControl{UseCustomDigitPatterns: useCustomDigitPatterns}, nil, opts)
-	return s.wrap(err, "update digit pattern category control", entityID)
+	return s.call(ctx, http.MethodPut, featDigitPatterns, entityID, nil, &categoryControl{UseCustomDigitPatterns: useCustomDigitPatterns}, nil, opts)
 }
 
 // Update changes the digit pattern p.ID (required); only non-empty members are sent, and
@@ -127,8 +170,7 @@ func (s *DigitPatternsService) Update(ctx context.Context, entityID string, p *D
 	if err := requireNonEmpty("pattern.id", p.ID); err != nil {
 		return err
 	}
-	err := s.call(ctx, http.MethodPut, featDigitPatterns, entityID, []string{p.ID}, patternBody(p), nil, opts)
-	return s.wrap(err, "update digit pattern "+p.ID, entityID)
+	return s.call(ctx, http.MethodPut, featDigitPatterns, entityID, []string{p.ID}, patternBody(p), nil, opts)
 }
 
 // Delete deletes one digit pattern.
@@ -144,8 +186,7 @@ func (s *DigitPatternsService) Delete(ctx context.Context, entityID, digitPatter
 	if err := requireNonEmpty("digitPatternId", digitPatternID); err != nil {
 		return err
 	}
-	err := s.call(ctx, http.MethodDelete, featDigitPatterns, entityID, []string{digitPatternID}, nil, nil, opts)
-	return s.wrap(err, "delete digit pattern "+digitPatternID, entityID)
+	return s.call(ctx, http.MethodDelete, featDigitPatterns, entityID, []string{digitPatternID}, nil, nil, opts)
 }
 
 // DeleteAll deletes every digit pattern of the entity.
@@ -158,6 +199,5 @@ func (s *DigitPatternsService) DeleteAll(ctx context.Context, entityID string, o
 	if err := s.check(ctx, entityID); err != nil {
 		return err
 	}
-	err := s.call(ctx, http.MethodDelete, featDigitPatterns, entityID, nil, nil, nil, opts)
-	return s.wrap(err, "delete all digit patterns", entityID)
+	return s.call(ctx, http.MethodDelete, featDigitPatterns, entityID, nil, nil, nil, opts)
 }

@@ -21,7 +21,8 @@
 // the text of transport and decode errors (the data of a successful response is left as
 // sent). The base URL defaults to https://webexapis.com/v1 (WithBaseURL); plain http is
 // accepted only for loopback hosts unless WithInsecureHTTP is given. Partner administrators
-// select a customer org with WithOrgID (every call) or the OrgID call option (one call).
+// select a customer org with WithOrgID (every call) or the OrgID call option (one call,
+// overriding WithOrgID; the list options' OrgID field does the same for a list).
 // Every request carries a TrackingID header ("GOWXC_<uuid>"), which Webex support can look
 // up.
 //
@@ -29,6 +30,10 @@
 //
 // A non-2xx answer is an *APIError with the status code, the body's message, errorCode and
 // errors[], the tracking ID, the method and the path (never the host, query or token).
+// Every error of a request reads "METHOD /path: ...", for example
+// "PUT /v1/people/P1/features/outgoingPermission: 403 Forbidden (errorCode 4003) [trackingId
+// ...]": the path names the entity, and the services add no text of their own, so a caller
+// that wraps the error with what it was doing says each thing once.
 // Test for a status with errors.Is and the sentinels:
 //
 //	switch {
@@ -38,7 +43,8 @@
 //	}
 //
 // Bad arguments are a *ValidationError, returned before any I/O. ErrNotSupported marks an
-// operation that an entity kind does not have. When the context ends, the error wraps
+// operation that an entity kind does not have (useCustomAccessCodes for a location; that
+// error is a *ValidationError too). When the context ends, the error wraps
 // ctx.Err(), so errors.Is(err, context.Canceled) works.
 //
 // # Retries and rate limits

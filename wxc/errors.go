@@ -55,7 +55,7 @@ var (
 )
 
 // ErrNotSupported reports an operation that is not available for an entity kind (for
-// example person-style access codes on a location).
+// example useCustomAccessCodes for a location, which has no custom switch).
 var ErrNotSupported = errors.New("wxc: operation not supported for this entity kind")
 
 // Error returns "METHOD /path: status message" plus the error code and tracking ID when known.

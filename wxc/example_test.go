@@ -197,12 +197,34 @@ func ExampleAPIError() {
 func ExampleAccessCodesService_Read_location() {
 	client, stop := startEmulator()
 	defer stop()
+	ctx := context.Background()
+	var locationID string
+	for loc, err := range client.Locations.All(ctx, nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		locationID = loc.ID
+		break
+	}
 
-	// Locations keep their access codes in their own API: client.LocationAccessCodes.
-	_, err := client.OutgoingPermissions(wxc.Location).AccessCodes.Read(context.Background(), "any")
-	fmt.Println(errors.Is(err, wxc.ErrNotSupported))
+	// The same service for every kind: for a location it uses the location access-code API.
+	ac := client.OutgoingPermissions(wxc.Location).AccessCodes
+	if err := ac.Create(ctx, locationID, "7003", "Lobby"); err != nil {
+		log.Fatal(err)
+	}
+	codes, err := ac.Read(ctx, locationID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, c := range codes.AccessCodes {
+		if c.Code == "7003" {
+			fmt.Printf("%s %s level=%q\n", c.Code, c.Description, c.Level)
+		}
+	}
+	fmt.Println("useCustomAccessCodes set:", codes.UseCustomAccessCodes != nil)
 	// Output:
-	// true
+	// 7003 Lobby level=""
+	// useCustomAccessCodes set: false
 }
 
 func ExamplePageError() {

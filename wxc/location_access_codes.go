@@ -6,6 +6,14 @@ import (
 	"strconv"
 )
 
+// LocationAccessCodesService manages the access codes of a location with wxc_sdk's
+// LocationAccessCodesApi method set (Client.LocationAccessCodes): location codes have no
+// level and are created several at a time. OutgoingPermissions(Location).AccessCodes
+// reaches the same API with the per-entity method set (see AccessCodesService).
+type LocationAccessCodesService struct {
+	entityService
+}
+
 // locationAccessCodes is the body of the location access-codes GET and POST.
 type locationAccessCodes struct {
 	AccessCodes []AuthCode `json:"accessCodes"`
@@ -26,7 +34,7 @@ func (s *LocationAccessCodesService) Read(ctx context.Context, locationID string
 	}
 	var out locationAccessCodes
 	if err := s.call(ctx, http.MethodGet, featAccessCodes, locationID, nil, nil, &out, opts); err != nil {
-		return nil, s.wrap(err, "read access codes", locationID)
+		return nil, err
 	}
 	if out.AccessCodes == nil {
 		out.AccessCodes = []AuthCode{}
@@ -52,8 +60,7 @@ func (s *LocationAccessCodesService) Create(ctx context.Context, locationID stri
 		}
 	}
 	body := locationAccessCodes{AccessCodes: codes}
-	err := s.call(ctx, http.MethodPost, featAccessCodes, locationID, nil, &body, nil, opts)
-	return s.wrap(err, "create access codes", locationID)
+	return s.call(ctx, http.MethodPost, featAccessCodes, locationID, nil, &body, nil, opts)
 }
 
 // DeleteCodes deletes the given codes from the location, sent as {"deleteCodes":[...]}.
@@ -63,14 +70,11 @@ func (s *LocationAccessCodesService) DeleteCodes(ctx context.Context, locationID
 	if err := s.check(ctx, locationID); err != nil {
 		return err
 	}
-	for i, c := range codes {
-		if err := requireNonEmpty("codes["+strconv.Itoa(i)+"]", c); err != nil {
-			return err
-		}
+	if err := checkCodes("codes", codes); err != nil {
+		return err
 	}
 	body := locationDeleteCodes{DeleteCodes: append([]string{}, codes...)}
-	err := s.call(ctx, http.MethodPut, featAccessCodes, locationID, nil, &body, nil, opts)
-	return s.wrap(err, "delete access codes", locationID)
+	return s.call(ctx, http.MethodPut, featAccessCodes, locationID, nil, &body, nil, opts)
 }
 
 // DeleteAll deletes every access code of the location.
@@ -80,6 +84,5 @@ func (s *LocationAccessCodesService) DeleteAll(ctx context.Context, locationID s
 	if err := s.check(ctx, locationID); err != nil {
 		return err
 	}
-	err := s.call(ctx, http.MethodDelete, featAccessCodes, locationID, nil, nil, nil, opts)
-	return s.wrap(err, "delete all access codes", locationID)
+	return s.call(ctx, http.MethodDelete, featAccessCodes, locationID, nil, nil, nil, opts)
 }

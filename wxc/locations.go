@@ -7,12 +7,16 @@ import (
 	"net/url"
 )
 
+// LocationsService lists locations (Client.Locations).
+type LocationsService struct{ c *Client }
+
 // LocationListOptions filter LocationsService.All and AllCalling. The zero value (or nil)
 // lists every location.
 type LocationListOptions struct {
 	// Name lists locations whose name matches this.
 	Name string
-	// OrgID lists locations of this organization; empty means the client's WithOrgID, if any.
+	// OrgID lists locations of this organization; empty means the client's WithOrgID, if any
+	// (see OrgID).
 	OrgID string
 	// Max is the page size; 0 uses the API default.
 	Max int
@@ -31,23 +35,10 @@ type LocationInfo struct {
 }
 
 // UnmarshalJSON keeps unknown members in Extra.
-func (l *LocationInfo) UnmarshalJSON(b []byte) error {
-	type plain LocationInfo
-	var v plain
-	extra, err := decodeKeep(b, &v)
-	if err != nil {
-		return err
-	}
-	*l = LocationInfo(v)
-	l.Extra = extra
-	return nil
-}
+func (l *LocationInfo) UnmarshalJSON(b []byte) error { return decodeModel(b, l) }
 
 // MarshalJSON writes the declared members, then Extra.
-func (l LocationInfo) MarshalJSON() ([]byte, error) {
-	type plain LocationInfo
-	return encodeKeep(plain(l), l.Extra)
-}
+func (l LocationInfo) MarshalJSON() ([]byte, error) { return encodeModel(l) }
 
 // Address is a location's postal address.
 type Address struct {
@@ -62,23 +53,10 @@ type Address struct {
 }
 
 // UnmarshalJSON keeps unknown members in Extra.
-func (a *Address) UnmarshalJSON(b []byte) error {
-	type plain Address
-	var v plain
-	extra, err := decodeKeep(b, &v)
-	if err != nil {
-		return err
-	}
-	*a = Address(v)
-	a.Extra = extra
-	return nil
-}
+func (a *Address) UnmarshalJSON(b []byte) error { return decodeModel(b, a) }
 
 // MarshalJSON writes the declared members, then Extra.
-func (a Address) MarshalJSON() ([]byte, error) {
-	type plain Address
-	return encodeKeep(plain(a), a.Extra)
-}
+func (a Address) MarshalJSON() ([]byte, error) { return encodeModel(a) }
 
 // locationQuery builds the query of both location lists.
 func (s *LocationsService) locationQuery(opts *LocationListOptions) (url.Values, error) {
@@ -86,9 +64,8 @@ func (s *LocationsService) locationQuery(opts *LocationListOptions) (url.Values,
 	if opts != nil {
 		o = *opts
 	}
-	q := url.Values{}
+	q := s.c.listQuery(o.OrgID)
 	setIf(q, "name", o.Name)
-	setIf(q, "orgId", s.c.listOrg(o.OrgID))
 	return q, setMax(q, o.Max)
 }
 

@@ -152,8 +152,10 @@ func WithRateLimit(perSecond float64, burst int) Option {
 	}
 }
 
-// WithOrgID sets the default orgId of every call (for partner administrators). The OrgID
-// call option overrides it per call.
+// WithOrgID sets the default orgId of every call (for partner administrators). Which
+// organization a request goes to is decided in one place, in this order: the OrgID call
+// option (or, for a list, the list options' OrgID field when not empty), then WithOrgID,
+// then none (the token's own organization).
 func WithOrgID(orgID string) Option {
 	return func(c *clientConfig) error {
 		if strings.ContainsAny(orgID, "\r\n\x00") {

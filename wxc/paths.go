@@ -36,8 +36,9 @@ const idPlaceholder = "{id}"
 
 // entityPaths is the one table of URL paths (relative to the base URL) per entity kind and
 // feature; spec §1.2 with the official person auto-transfer-numbers path (§1.3). For the
-// Location kind, featAccessCodes is the separate location access-codes API (§1.4), used only
-// by LocationAccessCodesService.
+// Location kind, featAccessCodes is the separate location access-codes API (§1.4): the same
+// path for every method, with other bodies (see AccessCodesService and
+// LocationAccessCodesService).
 var entityPaths = map[EntityKind][4]string{
 	Person: {
 		featOutgoing:      "people/{id}/features/outgoingPermission",

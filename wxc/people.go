@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
-	"net/url"
-	"strconv"
 )
+
+// PeopleService lists and reads people (Client.People).
+type PeopleService struct{ c *Client }
 
 // PeopleListOptions filter PeopleService.All. The zero value (or nil) lists everyone.
 type PeopleListOptions struct {
@@ -20,7 +21,8 @@ type PeopleListOptions struct {
 	Email string
 	// DisplayName lists people whose display name starts with this.
 	DisplayName string
-	// OrgID lists people of this organization; empty means the client's WithOrgID, if any.
+	// OrgID lists people of this organization; empty means the client's WithOrgID, if any
+	// (the same rule as the OrgID call option: see OrgID).
 	OrgID string
 	// Max is the page size (the API clamps it: at most 100 with CallingData, 50 with
 	// LocationID). 0 uses the API default.
@@ -44,23 +46,10 @@ type PersonInfo struct {
 }
 
 // UnmarshalJSON keeps unknown members in Extra.
-func (p *PersonInfo) UnmarshalJSON(b []byte) error {
-	type plain PersonInfo
-	var v plain
-	extra, err := decodeKeep(b, &v)
-	if err != nil {
-		return err
-	}
-	*p = PersonInfo(v)
-	p.Extra = extra
-	return nil
-}
+func (p *PersonInfo) UnmarshalJSON(b []byte) error { return decodeModel(b, p) }
 
 // MarshalJSON writes the declared members, then Extra.
-func (p PersonInfo) MarshalJSON() ([]byte, error) {
-	type plain PersonInfo
-	return encodeKeep(plain(p), p.Extra)
-}
+func (p PersonInfo) MarshalJSON() ([]byte, error) { return encodeModel(p) }
 
 // PhoneNumber is one of a person's phone numbers.
 type PhoneNumber struct {
@@ -72,68 +61,10 @@ type PhoneNumber struct {
 }
 
 // UnmarshalJSON keeps unknown members in Extra.
-func (n *PhoneNumber) UnmarshalJSON(b []byte) error {
-	type plain PhoneNumber
-	var v plain
-	extra, err := decodeKeep(b, &v)
-	if err != nil {
-		return err
-	}
-	*n = PhoneNumber(v)
-	n.Extra = extra
-	return nil
-}
+func (n *PhoneNumber) UnmarshalJSON(b []byte) error { return decodeModel(b, n) }
 
 // MarshalJSON writes the declared members, then Extra.
-func (n PhoneNumber) MarshalJSON() ([]byte, error) {
-	type plain PhoneNumber
-	return encodeKeep(plain(n), n.Extra)
-}
-
-// listOrg is the orgId for a list call: the options' value, else the client's default.
-func (c *Client) listOrg(orgID string) string {
-	if orgID != "" {
-		return orgID
-	}
-	return c.defaultOrgID
-}
-
-// setIf sets q[key] = v when v is not empty.
-func setIf(q url.Values, key, v string) {
-	if v != "" {
-		q.Set(key, v)
-	}
-}
-
-// setMax sets max when m > 0 and reports a negative m.
-func setMax(q url.Values, m int) error {
-	if m < 0 {
-		return &ValidationError{Field: "max", Reason: "must not be negative"}
-	}
-	if m > 0 {
-		q.Set("max", strconv.Itoa(m))
-	}
-	return nil
-}
-
-// errSeq is an iterator that yields only err.
-func errSeq[T any](err error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		yield(zero, err)
-	}
-}
-
-// checkList validates what every list method needs before any I/O.
-func checkList(ctx context.Context, c *Client) error {
-	if c == nil {
-		return &ValidationError{Field: "client", Reason: "nil *Client; create one with NewClient"}
-	}
-	if ctx == nil {
-		return &ValidationError{Field: "ctx", Reason: "nil context"}
-	}
-	return nil
-}
+func (n PhoneNumber) MarshalJSON() ([]byte, error) { return encodeModel(n) }
 
 // All iterates over people, following the Link header from page to page. It stops at the
 // first error, which it yields (a *PageError for a failed page); ranging over the same
@@ -148,14 +79,13 @@ func (s *PeopleService) All(ctx context.Context, opts *PeopleListOptions) iter.S
 	if opts != nil {
 		o = *opts
 	}
-	q := url.Values{}
+	q := s.c.listQuery(o.OrgID)
 	if o.CallingData {
 		q.Set("callingData", "true")
 	}
 	setIf(q, "locationId", o.LocationID)
 	setIf(q, "email", o.Email)
 	setIf(q, "displayName", o.DisplayName)
-	setIf(q, "orgId", s.c.listOrg(o.OrgID))
 	if err := setMax(q, o.Max); err != nil {
 		return errSeq[PersonInfo](err)
 	}
@@ -175,13 +105,10 @@ func (s *PeopleService) Get(ctx context.Context, personID string, opts ...CallOp
 		return nil, err
 	}
 	q, _ := s.c.callQuery(opts)
-	if q == nil {
-		q = url.Values{}
-	}
 	q.Set("callingData", "true")
 	var out PersonInfo
 	if _, err := s.c.do(ctx, &request{method: http.MethodGet, path: fillPath(pathPerson, personID), query: q, out: &out}); err != nil {
-		return nil, wrapf(err, "get person %s", personID)
+		return nil, err
 	}
 	return &out, nil
 }

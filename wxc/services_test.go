@@ -740,31 +740,6 @@ func TestEntityIDFieldNames(t *testing.T) {
 	}
 }
 
-func TestLocationAccessCodesNotSupported(t *testing.T) {
-	t.Parallel()
-	c, api := svcSetup(t)
-	s := c.OutgoingPermissions(Location).AccessCodes
-	ctx := t.Context()
-	errs := map[string]error{
-		"Read":   func() error { _, err := s.Read(ctx, "L1"); return err }(),
-		"Modify": s.Modify(ctx, "L1", Bool(true), []string{"1"}),
-		"Create": s.Create(ctx, "L1", "1", "d"),
-		"Delete": s.Delete(ctx, "L1"),
-	}
-	for name, err := range errs {
-		if !errors.Is(err, ErrNotSupported) {
-			t.Errorf("%s: err = %v, want ErrNotSupported", name, err)
-			continue
-		}
-		if !strings.Contains(err.Error(), "LocationAccessCodes") {
-			t.Errorf("%s: error %q does not point to client.LocationAccessCodes", name, err)
-		}
-	}
-	if n := len(api.requests()); n != 0 {
-		t.Errorf("%d requests sent, want none", n)
-	}
-}
-
 func TestUnknownKind(t *testing.T) {
 	t.Parallel()
 	c, api := svcSetup(t)

@@ -2,8 +2,45 @@ package wxc
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 )
+
+// AutoTransferNumbers are the numbers calls go to when a call type's action is
+// TRANSFER_NUMBER_1, _2 or _3. A nil number is not sent (the server keeps its value); ""
+// clears it. GET reports a cleared number as null.
+type AutoTransferNumbers struct {
+	// UseCustomTransferNumbers: the entity uses its own numbers instead of its location's
+	// (not for locations).
+	UseCustomTransferNumbers *bool   `json:"useCustomTransferNumbers,omitempty"`
+	AutoTransferNumber1      *string `json:"autoTransferNumber1,omitempty"`
+	AutoTransferNumber2      *string `json:"autoTransferNumber2,omitempty"`
+	AutoTransferNumber3      *string `json:"autoTransferNumber3,omitempty"`
+
+	// Extra holds members this SDK version does not model; they are sent back unchanged.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON keeps unknown members in Extra.
+func (n *AutoTransferNumbers) UnmarshalJSON(b []byte) error { return decodeModel(b, n) }
+
+// MarshalJSON writes the declared members, then Extra.
+func (n AutoTransferNumbers) MarshalJSON() ([]byte, error) { return encodeModel(n) }
+
+// ConfigureUnsetNumbers returns a copy in which every unset (nil) number is "", so that a
+// Configure with it clears those numbers on the server. Nothing else changes (unlike
+// wxc_sdk 1.19, which also turned useCustomTransferNumbers into "").
+func (n AutoTransferNumbers) ConfigureUnsetNumbers() AutoTransferNumbers {
+	out := n
+	out.Extra = cloneExtra(n.Extra)
+	for _, p := range []**string{&out.AutoTransferNumber1, &out.AutoTransferNumber2, &out.AutoTransferNumber3} {
+		if *p == nil {
+			empty := ""
+			*p = &empty
+		}
+	}
+	return out
+}
 
 // TransferNumbersService reads and configures an entity's auto transfer numbers, where
 // calls go when a call type's action is TRANSFER_NUMBER_1, _2 or _3 (wxc_sdk TransferNumbersApi).
@@ -29,7 +66,7 @@ func (s *TransferNumbersService) Read(ctx context.Context, entityID string, opts
 	}
 	var out AutoTransferNumbers
 	if err := s.call(ctx, http.MethodGet, featTransfer, entityID, nil, nil, &out, opts); err != nil {
-		return nil, s.wrap(err, "read auto transfer numbers", entityID)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -52,9 +89,8 @@ func (s *TransferNumbersService) Configure(ctx context.Context, entityID string,
 		return &ValidationError{Field: "settings", Reason: "must not be nil"}
 	}
 	body := *settings
-	if s.kind == Location {
+	if !UsesCustomSwitch(s.kind) {
 		body.UseCustomTransferNumbers = nil
 	}
-	err := s.call(ctx, http.MethodPut, featTransfer, entityID, nil, &body, nil, opts)
-	return s.wrap(err, "configure auto transfer numbers", entityID)
+	return s.call(ctx, http.MethodPut, featTransfer, entityID, nil, &body, nil, opts)
 }

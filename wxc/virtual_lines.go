@@ -4,16 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"net/url"
 	"strconv"
 )
+
+// VirtualLinesService lists virtual lines (Client.VirtualLines).
+type VirtualLinesService struct{ c *Client }
 
 // VirtualLineListOptions filter VirtualLinesService.All. The zero value (or nil) lists every
 // virtual line.
 type VirtualLineListOptions struct {
 	// LocationIDs lists only virtual lines of these locations (locationId, repeated).
 	LocationIDs []string
-	// OrgID lists virtual lines of this organization; empty means the client's WithOrgID, if any.
+	// OrgID lists virtual lines of this organization; empty means the client's WithOrgID, if any
+	// (see OrgID).
 	OrgID string
 	// Max is the page size; 0 uses the API default.
 	Max int
@@ -33,23 +36,10 @@ type VirtualLineInfo struct {
 }
 
 // UnmarshalJSON keeps unknown members in Extra.
-func (v *VirtualLineInfo) UnmarshalJSON(b []byte) error {
-	type plain VirtualLineInfo
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = VirtualLineInfo(p)
-	v.Extra = extra
-	return nil
-}
+func (v *VirtualLineInfo) UnmarshalJSON(b []byte) error { return decodeModel(b, v) }
 
 // MarshalJSON writes the declared members, then Extra.
-func (v VirtualLineInfo) MarshalJSON() ([]byte, error) {
-	type plain VirtualLineInfo
-	return encodeKeep(plain(v), v.Extra)
-}
+func (v VirtualLineInfo) MarshalJSON() ([]byte, error) { return encodeModel(v) }
 
 // IDName is a reference to another object by ID and name.
 type IDName struct {
@@ -61,23 +51,10 @@ type IDName struct {
 }
 
 // UnmarshalJSON keeps unknown members in Extra.
-func (r *IDName) UnmarshalJSON(b []byte) error {
-	type plain IDName
-	var v plain
-	extra, err := decodeKeep(b, &v)
-	if err != nil {
-		return err
-	}
-	*r = IDName(v)
-	r.Extra = extra
-	return nil
-}
+func (r *IDName) UnmarshalJSON(b []byte) error { return decodeModel(b, r) }
 
 // MarshalJSON writes the declared members, then Extra.
-func (r IDName) MarshalJSON() ([]byte, error) {
-	type plain IDName
-	return encodeKeep(plain(r), r.Extra)
-}
+func (r IDName) MarshalJSON() ([]byte, error) { return encodeModel(r) }
 
 // VirtualLineNumber is a virtual line's phone number and extension.
 type VirtualLineNumber struct {
@@ -89,23 +66,10 @@ type VirtualLineNumber struct {
 }
 
 // UnmarshalJSON keeps unknown members in Extra.
-func (n *VirtualLineNumber) UnmarshalJSON(b []byte) error {
-	type plain VirtualLineNumber
-	var v plain
-	extra, err := decodeKeep(b, &v)
-	if err != nil {
-		return err
-	}
-	*n = VirtualLineNumber(v)
-	n.Extra = extra
-	return nil
-}
+func (n *VirtualLineNumber) UnmarshalJSON(b []byte) error { return decodeModel(b, n) }
 
 // MarshalJSON writes the declared members, then Extra.
-func (n VirtualLineNumber) MarshalJSON() ([]byte, error) {
-	type plain VirtualLineNumber
-	return encodeKeep(plain(n), n.Extra)
-}
+func (n VirtualLineNumber) MarshalJSON() ([]byte, error) { return encodeModel(n) }
 
 // All iterates over virtual lines (envelope key "virtualLines"), following the Link header.
 // It stops at the first error, which it yields (a *PageError for a failed page); ranging
@@ -120,14 +84,13 @@ func (s *VirtualLinesService) All(ctx context.Context, opts *VirtualLineListOpti
 	if opts != nil {
 		o = *opts
 	}
-	q := url.Values{}
+	q := s.c.listQuery(o.OrgID)
 	for i, id := range o.LocationIDs {
 		if err := requireNonEmpty("locationIds["+strconv.Itoa(i)+"]", id); err != nil {
 			return errSeq[VirtualLineInfo](err)
 		}
 		q.Add("locationId", id)
 	}
-	setIf(q, "orgId", s.c.listOrg(o.OrgID))
 	if err := setMax(q, o.Max); err != nil {
 		return errSeq[VirtualLineInfo](err)
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"net/url"
 )
+
+// WorkspacesService lists workspaces (Client.Workspaces).
+type WorkspacesService struct{ c *Client }
 
 // WorkspaceListOptions filter WorkspacesService.All. The zero value (or nil) lists every workspace.
 type WorkspaceListOptions struct {
@@ -15,7 +17,8 @@ type WorkspaceListOptions struct {
 	Calling string
 	// DisplayName lists workspaces whose name matches this.
 	DisplayName string
-	// OrgID lists workspaces of this organization; empty means the client's WithOrgID, if any.
+	// OrgID lists workspaces of this organization; empty means the client's WithOrgID, if any
+	// (see OrgID).
 	OrgID string
 	// Max is the page size; 0 uses the API default.
 	Max int
@@ -34,23 +37,10 @@ type WorkspaceInfo struct {
 }
 
 // UnmarshalJSON keeps unknown members in Extra.
-func (w *WorkspaceInfo) UnmarshalJSON(b []byte) error {
-	type plain WorkspaceInfo
-	var v plain
-	extra, err := decodeKeep(b, &v)
-	if err != nil {
-		return err
-	}
-	*w = WorkspaceInfo(v)
-	w.Extra = extra
-	return nil
-}
+func (w *WorkspaceInfo) UnmarshalJSON(b []byte) error { return decodeModel(b, w) }
 
 // MarshalJSON writes the declared members, then Extra.
-func (w WorkspaceInfo) MarshalJSON() ([]byte, error) {
-	type plain WorkspaceInfo
-	return encodeKeep(plain(w), w.Extra)
-}
+func (w WorkspaceInfo) MarshalJSON() ([]byte, error) { return encodeModel(w) }
 
 // IsWebexCalling reports whether the workspace uses Webex Calling (calling.type webexCalling).
 func (w *WorkspaceInfo) IsWebexCalling() bool {
@@ -67,23 +57,10 @@ type WorkspaceCalling struct {
 }
 
 // UnmarshalJSON keeps unknown members in Extra.
-func (w *WorkspaceCalling) UnmarshalJSON(b []byte) error {
-	type plain WorkspaceCalling
-	var v plain
-	extra, err := decodeKeep(b, &v)
-	if err != nil {
-		return err
-	}
-	*w = WorkspaceCalling(v)
-	w.Extra = extra
-	return nil
-}
+func (w *WorkspaceCalling) UnmarshalJSON(b []byte) error { return decodeModel(b, w) }
 
 // MarshalJSON writes the declared members, then Extra.
-func (w WorkspaceCalling) MarshalJSON() ([]byte, error) {
-	type plain WorkspaceCalling
-	return encodeKeep(plain(w), w.Extra)
-}
+func (w WorkspaceCalling) MarshalJSON() ([]byte, error) { return encodeModel(w) }
 
 // All iterates over workspaces, following the Link header from page to page. It stops at
 // the first error, which it yields (a *PageError for a failed page); ranging over the same
@@ -98,11 +75,10 @@ func (s *WorkspacesService) All(ctx context.Context, opts *WorkspaceListOptions)
 	if opts != nil {
 		o = *opts
 	}
-	q := url.Values{}
+	q := s.c.listQuery(o.OrgID)
 	setIf(q, "locationId", o.LocationID)
 	setIf(q, "calling", o.Calling)
 	setIf(q, "displayName", o.DisplayName)
-	setIf(q, "orgId", s.c.listOrg(o.OrgID))
 	if err := setMax(q, o.Max); err != nil {
 		return errSeq[WorkspaceInfo](err)
 	}
