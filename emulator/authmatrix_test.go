@@ -140,7 +140,7 @@ func TestAuthMatrix(t *testing.T) {
 		t.Fatalf("need the user's own person and another one (own %q, other %q)", userOwn.ID, userOther.ID)
 	}
 
-	orgQ := "orgId=" + url.QueryEscape(e.org)
+	orgQ := "orgId=" + url.QueryEscape(e.OrgID)
 	foreignQ := "orgId=" + url.QueryEscape("Y2lzY29zcGFyazovL3VzL09SR0FOSVpBVElPTi9ub3QtbWluZQ")
 	seq := 0
 	for _, kind := range allKinds {
@@ -223,7 +223,7 @@ func TestAuthMatrix(t *testing.T) {
 func TestAuthLists(t *testing.T) {
 	e := newRaw(t)
 	tk := e.tokens
-	orgQ := "&orgId=" + url.QueryEscape(e.org)
+	orgQ := "&orgId=" + url.QueryEscape(e.OrgID)
 	lists := []string{"people?max=5", "workspaces?max=5", "locations?max=5", "telephony/config/locations?max=5", "telephony/config/virtualLines?max=5"}
 	cases := []struct {
 		role  authRole
@@ -256,7 +256,7 @@ func TestAuthLists(t *testing.T) {
 	}
 	e.getJSON(t, "people?max=100", &mine)
 	for _, it := range mine.Items {
-		if it.OrgID != "" && it.OrgID != e.org {
+		if it.OrgID != "" && it.OrgID != e.OrgID {
 			t.Errorf("full admin's people list has a person of org %s", it.OrgID)
 		}
 	}
@@ -290,10 +290,10 @@ func TestAuthForeignOrgEntity(t *testing.T) {
 	}
 	a := newRaw(t, func(o *emulator.Options) { o.SeedFile = seed("a.yaml", "Acme", "Initech") })
 	b := newRaw(t, func(o *emulator.Options) { o.SeedFile = seed("b.yaml", "Initech", "Acme") })
-	if a.org == b.org {
+	if a.OrgID == b.OrgID {
 		t.Fatal("the two emulators have the same primary org")
 	}
-	initechOrg := b.org
+	initechOrg := b.OrgID
 	for _, kind := range allKinds {
 		foreign := b.first(t, kind) // an Initech entity
 		if a.call(a.tokens.FullAdmin, http.MethodGet, pathsFor(kind, foreign.ID).Outgoing+"?orgId="+url.QueryEscape(initechOrg), nil).Status != http.StatusForbidden {

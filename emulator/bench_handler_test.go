@@ -31,7 +31,7 @@ func benchServe(b *testing.B, e *rawEmu, method, path string, body []byte, want 
 		for pb.Next() {
 			req := newRequest(e.tokens.FullAdmin, method, path, body)
 			rec := httptest.NewRecorder()
-			e.h.ServeHTTP(rec, req)
+			e.Server.Handler().ServeHTTP(rec, req)
 			if rec.Code != want {
 				b.Errorf("%s %s = %d: %s", method, path, rec.Code, rec.Body)
 				return

@@ -2,15 +2,21 @@
 // permissions" API family, for tests, demos and offline development.
 //
 // It is a library first: New builds a Server, Handler returns its
-// http.Handler (mount it anywhere, or drive it in-process), and Listen serves
-// it in the background. It does not import the SDK (package wxc): it is
-// written from the wire specification so that it catches SDK bugs instead of
-// repeating them.
+// http.Handler (mount it anywhere), Transport and HTTPClient serve requests
+// with it in process (no socket; base URL InProcessBaseURL), and Listen
+// serves it in the background. It does not import the SDK (package wxc): it
+// is written from the wire specification so that it catches SDK bugs instead
+// of repeating them.
 //
 //	srv, err := emulator.New(emulator.Options{Demo: true})
 //	if err != nil { ... }
 //	defer srv.Close()
 //	baseURL, err := srv.Listen("127.0.0.1:0") // http://127.0.0.1:PORT/v1
+//	// or, without a socket: base URL emulator.InProcessBaseURL, client srv.HTTPClient()
+//
+// Options.Validate checks options as New does. Options.Now injects the clock
+// that the rate limiter and the logs read (Latency, Jitter and Listen's
+// timeouts are real time).
 //
 // # What it serves
 //

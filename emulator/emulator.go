@@ -13,71 +13,8 @@ import (
 	"github.com/wxcgo/go-wxc/emulator/internal/store"
 )
 
-// Options configures a Server. The zero value is useful: an in-memory store
-// seeded with a small deterministic org, API era "current", no faults.
-type Options struct {
-	APIEra         string // "current" (default) | "2024"
-	StatePath      string // "" = in memory; else a bbolt file
-	Demo           bool   // deterministic demo: partner + 2 customer orgs, fixed documented tokens
-	SeedFile       string // JSON or YAML fixture (format in the package doc)
-	Locations      int    // scale of the primary customer org (0 = defaults)
-	People         int
-	Workspaces     int
-	VirtualLines   int
-	Latency        time.Duration // fixed delay added to every API request
-	Jitter         time.Duration // random extra delay in [0, Jitter)
-	RateLimit      float64       // requests/second per token; 0 = off
-	RateBurst      int           // token bucket size; 0 = max(1, ceil(RateLimit))
-	FaultRate      float64       // share of API requests answered 500/502/503
-	FaultSeed      int64         // seed of the fault and jitter random sources
-	MaxAccessCodes int           // per entity; 0 = 100
-	// LegacyPersonTransferPath also serves person auto transfer numbers on
-	// people/{id}/features/outgoingPermission/autoTransferNumbers (the wxc_sdk
-	// path). Off by default: that path answers 404 as the real service does.
-	LegacyPersonTransferPath bool
-	Logger                   *slog.Logger // nil = discard
-
-	// Connection limits of Listen (a Handler mounted elsewhere is governed
-	// by its own server). Zero means the default; a negative value means no
-	// limit.
-	//
-	// ReadHeaderTimeout bounds reading the request line and headers,
-	// ReadTimeout reading the whole request, body included (a client that
-	// sends its body too slowly is cut off). Once the request is read,
-	// neither runs any more: Latency and Jitter are not counted.
-	// WriteTimeout bounds writing the response, counted from when the
-	// emulator starts answering (after Latency and Jitter). IdleTimeout
-	// closes a keep-alive connection that waits that long for its next
-	// request. MaxConns caps the connections served at once; further
-	// connections wait in the listen backlog until one closes.
-	ReadHeaderTimeout time.Duration // default DefaultReadHeaderTimeout
-	ReadTimeout       time.Duration // default DefaultReadTimeout
-	WriteTimeout      time.Duration // default DefaultWriteTimeout
-	IdleTimeout       time.Duration // default DefaultIdleTimeout
-	MaxConns          int           // default DefaultMaxConns
-}
-
-// Defaults of the connection limits in Options.
-const (
-	DefaultReadHeaderTimeout = 10 * time.Second
-	DefaultReadTimeout       = 30 * time.Second
-	DefaultWriteTimeout      = 30 * time.Second
-	DefaultIdleTimeout       = 30 * time.Second
-	DefaultMaxConns          = 512
-)
-
-// limitOrDefault resolves a connection-limit option: 0 is def, negative is "none" (-1).
-func limitOrDefault[T time.Duration | int](v, def T) T {
-	switch {
-	case v == 0:
-		return def
-	case v < 0:
-		return -1
-	}
-	return v
-}
-
-// Tokens are the bearer tokens the emulator accepts, one per role.
+// Tokens are the bearer tokens the emulator accepts, one per role. The order of the
+// fields is that of the `wxc emulator` ready line.
 type Tokens struct {
 	FullAdmin     string `json:"fullAdmin" yaml:"fullAdmin"`
 	ReadOnlyAdmin string `json:"readOnlyAdmin" yaml:"readOnlyAdmin"`
@@ -88,8 +25,9 @@ type Tokens struct {
 
 // Server is an emulated Webex Calling outgoing-permissions service.
 type Server struct {
-	opts    Options
+	opts    Options // with defaults (withDefaults)
 	log     *slog.Logger
+	now     func() time.Time
 	st      store.Store
 	handler http.Handler
 
@@ -103,39 +41,17 @@ type Server struct {
 	ctl    *control
 }
 
-// New builds a Server from opts. It returns an error for an unknown API era,
-// a bad seed file, or a state file that is corrupt, not an emulator state file
-// or of another schema version (errors.Is ErrStateFileUnusable; the file is
-// checked before it is opened and left untouched, see CheckState).
+// New builds a Server from opts. It returns an error for options that
+// Validate refuses (an *OptionError), a bad seed file, or a state file that
+// is corrupt, not an emulator state file or of another schema version
+// (errors.Is ErrStateFileUnusable; the file is checked before it is opened
+// and left untouched, see CheckState).
 func New(opts Options) (*Server, error) {
-	switch opts.APIEra {
-	case "":
-		opts.APIEra = EraCurrent
-	case EraCurrent, Era2024:
-	default:
-		return nil, fmt.Errorf("emulator: unknown API era %q (want %q or %q)", opts.APIEra, EraCurrent, Era2024)
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
-	if opts.MaxAccessCodes < 0 || opts.Locations < 0 || opts.People < 0 || opts.Workspaces < 0 || opts.VirtualLines < 0 {
-		return nil, errors.New("emulator: negative count in options")
-	}
-	if opts.MaxAccessCodes == 0 {
-		opts.MaxAccessCodes = defaultMaxAccessCodes
-	}
-	if opts.FaultRate < 0 || opts.FaultRate > 1 {
-		return nil, fmt.Errorf("emulator: FaultRate %v outside [0,1]", opts.FaultRate)
-	}
-	if opts.RateLimit < 0 || opts.RateBurst < 0 || opts.Latency < 0 || opts.Jitter < 0 {
-		return nil, errors.New("emulator: negative rate limit, burst, latency or jitter")
-	}
-	opts.ReadHeaderTimeout = limitOrDefault(opts.ReadHeaderTimeout, DefaultReadHeaderTimeout)
-	opts.ReadTimeout = limitOrDefault(opts.ReadTimeout, DefaultReadTimeout)
-	opts.WriteTimeout = limitOrDefault(opts.WriteTimeout, DefaultWriteTimeout)
-	opts.IdleTimeout = limitOrDefault(opts.IdleTimeout, DefaultIdleTimeout)
-	opts.MaxConns = limitOrDefault(opts.MaxConns, DefaultMaxConns)
-	s := &Server{opts: opts, log: opts.Logger}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
-	}
+	opts = opts.withDefaults()
+	s := &Server{opts: opts, log: opts.Logger, now: opts.Now}
 	dir, tokens, err := buildDirectory(opts)
 	if err != nil {
 		return nil, err

@@ -276,10 +276,3 @@ func (fx *fixture) build(d *directory, opts Options) (Tokens, error) {
 	d.primary = d.orgs[1]
 	return tokens, nil
 }
-
-func (o Options) maxCodes() int {
-	if o.MaxAccessCodes > 0 {
-		return o.MaxAccessCodes
-	}
-	return defaultMaxAccessCodes
-}

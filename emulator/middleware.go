@@ -94,7 +94,7 @@ func (s *Server) chain(api http.Handler) http.Handler {
 	ids := newTrackingIDs()
 	admin := s.adminGuard(s.adminMux())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
+		start := s.now()
 		w.Header().Set("TrackingID", ids.next())
 		sw := &statusWriter{ResponseWriter: w}
 		buf := bufPool.Get().(*bytes.Buffer)
@@ -105,7 +105,7 @@ func (s *Server) chain(api http.Handler) http.Handler {
 			}
 		}()
 		if !readBody(w, r, buf) {
-			s.log.LogAttrs(r.Context(), slog.LevelDebug, "request body not received in time", slog.String("method", r.Method),
+			s.logAttrs(r.Context(), slog.LevelDebug, "request body not received in time", slog.String("method", r.Method),
 				slog.String("path", r.URL.Path))
 			panic(http.ErrAbortHandler) // close the connection without an answer
 		}
@@ -114,15 +114,15 @@ func (s *Server) chain(api http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.LogAttrs(r.Context(), slog.LevelError, "panic in handler", slog.String("method", r.Method),
+				s.logAttrs(r.Context(), slog.LevelError, "panic in handler", slog.String("method", r.Method),
 					slog.String("path", r.URL.Path), slog.String("panic", fmt.Sprint(v)))
 				if sw.status == 0 {
 					writeError(sw, http.StatusInternalServerError, codeServerFault, "internal error")
 				}
 			}
-			s.log.LogAttrs(r.Context(), slog.LevelDebug, "request", slog.String("method", r.Method),
+			s.logAttrs(r.Context(), slog.LevelDebug, "request", slog.String("method", r.Method),
 				slog.String("path", r.URL.Path), slog.Int("status", sw.status),
-				slog.Duration("duration", time.Since(start)), slog.String("tracking_id", w.Header().Get("TrackingID")))
+				slog.Duration("duration", s.now().Sub(start)), slog.String("tracking_id", w.Header().Get("TrackingID")))
 		}()
 		if strings.HasPrefix(r.URL.Path, "/_emulator/") {
 			admin.ServeHTTP(sw, r)
@@ -143,13 +143,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, api http.Handl
 		writeError(w, http.StatusUnauthorized, codeUnauthorized, "The request requires a valid access token set in the Authorization request header.")
 		return
 	}
-	if ok, retry := s.ctl.allow(tok, time.Now()); !ok {
+	if ok, retry := s.ctl.allow(tok, s.now()); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(retry))
 		writeError(w, http.StatusTooManyRequests, codeRateLimited, "Too many requests; retry after "+strconv.Itoa(retry)+"s")
 		return
 	}
 	if st := s.ctl.fault(); st != 0 {
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "injected fault", slog.String("method", r.Method),
+		s.logAttrs(r.Context(), slog.LevelInfo, "injected fault", slog.String("method", r.Method),
 			slog.String("path", r.URL.Path), slog.Int("status", st))
 		writeError(w, st, codeServerFault, "injected fault (emulator)")
 		return
@@ -164,11 +164,23 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, api http.Handl
 		case <-t.C:
 		}
 		// WriteTimeout counts from here: the injected delay is not the client's fault.
+		// (A connection deadline is real time, not Options.Now.)
 		if s.opts.WriteTimeout > 0 {
 			_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.opts.WriteTimeout))
 		}
 	}
 	api.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p)))
+}
+
+// logAttrs logs one record, stamped with the emulator's clock (Options.Now).
+func (s *Server) logAttrs(ctx context.Context, level slog.Level, msg string, attrs ...slog.Attr) {
+	h := s.log.Handler()
+	if !h.Enabled(ctx, level) {
+		return
+	}
+	rec := slog.NewRecord(s.now(), level, msg, 0)
+	rec.AddAttrs(attrs...)
+	_ = h.Handle(ctx, rec)
 }
 
 // bearer extracts the token of "Bearer <token>" (scheme case-insensitive).

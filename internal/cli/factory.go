@@ -68,9 +68,9 @@ type Factory struct {
 
 // target is where requests go: a base URL and a token.
 type target struct {
-	baseURL string
-	token   string
-	handler http.Handler // --emulator: serve in process
+	baseURL   string
+	token     string
+	transport http.RoundTripper // --emulator: the emulator's in-process transport (no socket)
 }
 
 // ExitError carries a specific exit code (see docs/EXIT_CODES.md) out of a command.
@@ -210,7 +210,7 @@ func (f *Factory) resolveTargetLocked() (*target, error) {
 		case o.OrgID != "":
 			token = srv.Tokens().PartnerAdmin // --org-id names a customer org of the demo partner
 		}
-		f.target = &target{baseURL: emulatorBaseURL, token: token, handler: srv.Handler()}
+		f.target = &target{baseURL: emulator.InProcessBaseURL, token: token, transport: srv.Transport()}
 		return f.target, nil
 	}
 	token, baseURL := o.Token, o.BaseURL
@@ -253,8 +253,8 @@ func (f *Factory) newClientLocked(_ context.Context, dryRun io.Writer) (*wxc.Cli
 		opts = append(opts, wxc.WithMaxInFlight(o.Concurrency))
 	}
 	base := f.HTTPTransport
-	if t.handler != nil {
-		base = handlerTransport{h: t.handler}
+	if t.transport != nil {
+		base = t.transport
 	}
 	if base == nil {
 		if f.transport == nil {

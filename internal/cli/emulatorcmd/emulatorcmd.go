@@ -12,58 +12,33 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/wxcgo/go-wxc/emulator"
 )
 
-// options holds the flags of `wxc emulator`.
+// options holds the flags of `wxc emulator`: the emulator's own Options, which the flags set
+// directly (emulatorOptions adds the logger), and the command's.
 type options struct {
-	Listen         string
-	AllowRemote    bool
-	StatePath      string
-	Demo           bool
-	SeedFile       string
-	People         int
-	Workspaces     int
-	VirtualLines   int
-	Locations      int
-	Latency        time.Duration
-	Jitter         time.Duration
-	RateLimit      float64
-	RateBurst      int
-	FaultRate      float64
-	FaultSeed      int64
-	APIEra         string
-	MaxAccessCodes int
-	LegacyPerson   bool
-	LogFormat      string
-	LogLevel       string
-
-	ReadHeaderTimeout time.Duration
-	ReadTimeout       time.Duration
-	WriteTimeout      time.Duration
-	IdleTimeout       time.Duration
-	MaxConns          int
+	emulator.Options
+	Listen      string
+	AllowRemote bool
+	LogFormat   string
+	LogLevel    string
 }
 
 // readyLine is the single JSON line printed on stdout once the emulator accepts connections.
-// Its field order is part of the command's output contract.
+// Its field order (emulator.Tokens' too) is part of the command's output contract.
 type readyLine struct {
-	BaseURL string      `json:"baseUrl"`
-	OrgID   string      `json:"orgId"`
-	Tokens  readyTokens `json:"tokens"`
-}
-
-type readyTokens struct {
-	FullAdmin     string `json:"fullAdmin"`
-	ReadOnlyAdmin string `json:"readOnlyAdmin"`
-	LocationAdmin string `json:"locationAdmin"`
-	User          string `json:"user"`
-	PartnerAdmin  string `json:"partnerAdmin"`
+	BaseURL string          `json:"baseUrl"`
+	OrgID   string          `json:"orgId"`
+	Tokens  emulator.Tokens `json:"tokens"`
 }
 
 // UsageError is a flag value the command refuses (before anything starts). The CLI maps it
@@ -117,7 +92,7 @@ refused. GET /_emulator/health needs no token. Slow and idle clients are disconn
   WEBEX_ACCESS_TOKEN=<fullAdmin token> wxc --base-url http://127.0.0.1:8080/v1 audit`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.validate(); err != nil {
+			if err := opts.validate(cmd.Flags()); err != nil {
 				return &UsageError{Err: err}
 			}
 			// Flags are fine: later errors are not usage errors.
@@ -146,64 +121,30 @@ refused. GET /_emulator/health needs no token. Slow and idle clients are disconn
 	fl.Int64Var(&opts.FaultSeed, "fault-seed", 1, "seed for fault injection and jitter, for reproducible runs")
 	fl.StringVar(&opts.APIEra, "api-era", "current", "API behaviour to emulate: current|2024")
 	fl.IntVar(&opts.MaxAccessCodes, "max-access-codes", 0, "maximum access codes per entity (0 = default)")
-	fl.BoolVar(&opts.LegacyPerson, "legacy-person-transfer-path", false, "also serve person auto transfer numbers on people/{id}/features/outgoingPermission/autoTransferNumbers (wxc_sdk's path; real Webex answers 404 there)")
+	fl.BoolVar(&opts.LegacyPersonTransferPath, "legacy-person-transfer-path", false, "also serve person auto transfer numbers on people/{id}/features/outgoingPermission/autoTransferNumbers (wxc_sdk's path; real Webex answers 404 there)")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "log format on stderr: text|json")
 	fl.StringVar(&opts.LogLevel, "log-level", "info", "log level: debug|info|warn|error")
-	fl.DurationVar(&opts.ReadHeaderTimeout, "read-header-timeout", emulator.DefaultReadHeaderTimeout, "time a client has to send a request's headers (0 = no limit)")
-	fl.DurationVar(&opts.ReadTimeout, "read-timeout", emulator.DefaultReadTimeout, "time a client has to send a whole request, body included (0 = no limit)")
-	fl.DurationVar(&opts.WriteTimeout, "write-timeout", emulator.DefaultWriteTimeout, "time to write a response, after --latency/--jitter (0 = no limit)")
-	fl.DurationVar(&opts.IdleTimeout, "idle-timeout", emulator.DefaultIdleTimeout, "close a keep-alive connection idle this long (0 = no limit)")
-	fl.IntVar(&opts.MaxConns, "max-conns", emulator.DefaultMaxConns, "connections served at once; more wait until one closes (0 = no limit)")
+	limitVar(fl, &opts.ReadHeaderTimeout, "read-header-timeout", emulator.DefaultReadHeaderTimeout, "time a client has to send a request's headers (0 = no limit)")
+	limitVar(fl, &opts.ReadTimeout, "read-timeout", emulator.DefaultReadTimeout, "time a client has to send a whole request, body included (0 = no limit)")
+	limitVar(fl, &opts.WriteTimeout, "write-timeout", emulator.DefaultWriteTimeout, "time to write a response, after --latency/--jitter (0 = no limit)")
+	limitVar(fl, &opts.IdleTimeout, "idle-timeout", emulator.DefaultIdleTimeout, "close a keep-alive connection idle this long (0 = no limit)")
+	limitVar(fl, &opts.MaxConns, "max-conns", emulator.DefaultMaxConns, "connections served at once; more wait until one closes (0 = no limit)")
 	cmd.AddCommand(newCheckStateCmd())
 	return cmd
 }
 
-// validate checks flag values before anything is started.
-func (o *options) validate() error {
+// validate checks the flags before anything is started: the command's own here, the
+// emulator's by emulator.Options.Validate (its error names the flag).
+func (o *options) validate(fs *pflag.FlagSet) error {
 	if err := checkListen(o.Listen, o.AllowRemote); err != nil {
 		return err
 	}
-	for _, c := range []struct {
-		name string
-		v    int
-	}{
-		{"--people", o.People}, {"--workspaces", o.Workspaces}, {"--virtual-lines", o.VirtualLines},
-		{"--locations", o.Locations}, {"--rate-burst", o.RateBurst}, {"--max-access-codes", o.MaxAccessCodes},
-	} {
-		if c.v < 0 {
-			return fmt.Errorf("%s must not be negative (got %d)", c.name, c.v)
+	if err := o.Options.Validate(); err != nil {
+		var oe *emulator.OptionError
+		if errors.As(err, &oe) {
+			return fmt.Errorf("%s %s", flagOf(fs, &o.Options, oe.Field), oe.Reason)
 		}
-	}
-	if o.Latency < 0 {
-		return fmt.Errorf("--latency must not be negative (got %s)", o.Latency)
-	}
-	for _, c := range []struct {
-		name string
-		v    time.Duration
-	}{
-		{"--read-header-timeout", o.ReadHeaderTimeout}, {"--read-timeout", o.ReadTimeout},
-		{"--write-timeout", o.WriteTimeout}, {"--idle-timeout", o.IdleTimeout},
-	} {
-		if c.v < 0 {
-			return fmt.Errorf("%s must not be negative (got %s; 0 means no limit)", c.name, c.v)
-		}
-	}
-	if o.MaxConns < 0 {
-		return fmt.Errorf("--max-conns must not be negative (got %d; 0 means no limit)", o.MaxConns)
-	}
-	if o.Jitter < 0 {
-		return fmt.Errorf("--jitter must not be negative (got %s)", o.Jitter)
-	}
-	if o.RateLimit < 0 || o.RateLimit != o.RateLimit {
-		return fmt.Errorf("--rate-limit must be 0 (off) or a positive number (got %v)", o.RateLimit)
-	}
-	if !(o.FaultRate >= 0 && o.FaultRate <= 1) {
-		return fmt.Errorf("--fault-rate must be between 0 and 1 (got %v)", o.FaultRate)
-	}
-	switch o.APIEra {
-	case "current", "2024":
-	default:
-		return fmt.Errorf("--api-era must be current or 2024 (got %q)", o.APIEra)
+		return err
 	}
 	switch o.LogFormat {
 	case "text", "json":
@@ -213,6 +154,65 @@ func (o *options) validate() error {
 	if _, err := parseLevel(o.LogLevel); err != nil {
 		return err
 	}
+	return nil
+}
+
+// flagOf returns "--NAME" of the flag bound to the field of opts named field (the flag
+// whose value points at it), or "Options.FIELD" when no flag sets it.
+func flagOf(fs *pflag.FlagSet, opts *emulator.Options, field string) string {
+	name := "Options." + field
+	fv := reflect.ValueOf(opts).Elem().FieldByName(field)
+	if !fv.IsValid() {
+		return name
+	}
+	fs.VisitAll(func(f *pflag.Flag) {
+		if v := reflect.ValueOf(f.Value); v.Kind() == reflect.Pointer && v.Pointer() == fv.Addr().Pointer() &&
+			v.Elem().Kind() == fv.Kind() {
+			name = "--" + f.Name
+		}
+	})
+	return name
+}
+
+// limitFlag is a connection-limit flag bound to its emulator.Options field. On the command
+// line 0 means "no limit", which the field holds as -1 (the emulator reads 0 as "the
+// default", which is the flag's default); negative values are refused.
+type limitFlag[T time.Duration | int] struct {
+	p     *T
+	parse func(string) (T, error)
+	typ   string
+}
+
+// limitVar defines a limitFlag for p with default def.
+func limitVar[T time.Duration | int](fs *pflag.FlagSet, p *T, name string, def T, usage string) {
+	*p = def
+	f := &limitFlag[T]{p: p}
+	switch any(p).(type) {
+	case *time.Duration:
+		f.typ = "duration"
+		f.parse = func(s string) (T, error) { d, err := time.ParseDuration(s); return T(d), err }
+	default:
+		f.typ = "int"
+		f.parse = func(s string) (T, error) { n, err := strconv.ParseInt(s, 0, 64); return T(n), err }
+	}
+	fs.Var(f, name, usage)
+}
+
+func (f *limitFlag[T]) String() string { return fmt.Sprint(max(*f.p, 0)) }
+
+func (f *limitFlag[T]) Type() string { return f.typ }
+
+func (f *limitFlag[T]) Set(s string) error {
+	v, err := f.parse(s)
+	switch {
+	case err != nil:
+		return err
+	case v < 0:
+		return &UsageError{Err: errors.New("must not be negative (0 means no limit)")}
+	case v == 0:
+		v = -1
+	}
+	*f.p = v
 	return nil
 }
 
@@ -265,40 +265,11 @@ func newLogger(o *options, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, ho))
 }
 
-// emulatorOptions maps the flags to emulator.Options.
+// emulatorOptions returns the options the emulator runs with: the flags' own, and logger.
 func (o *options) emulatorOptions(logger *slog.Logger) emulator.Options {
-	return emulator.Options{
-		APIEra:                   o.APIEra,
-		StatePath:                o.StatePath,
-		Demo:                     o.Demo,
-		SeedFile:                 o.SeedFile,
-		Locations:                o.Locations,
-		People:                   o.People,
-		Workspaces:               o.Workspaces,
-		VirtualLines:             o.VirtualLines,
-		Latency:                  o.Latency,
-		Jitter:                   o.Jitter,
-		RateLimit:                o.RateLimit,
-		RateBurst:                o.RateBurst,
-		FaultRate:                o.FaultRate,
-		FaultSeed:                o.FaultSeed,
-		MaxAccessCodes:           o.MaxAccessCodes,
-		LegacyPersonTransferPath: o.LegacyPerson,
-		Logger:                   logger,
-		ReadHeaderTimeout:        noLimitIfZero(o.ReadHeaderTimeout),
-		ReadTimeout:              noLimitIfZero(o.ReadTimeout),
-		WriteTimeout:             noLimitIfZero(o.WriteTimeout),
-		IdleTimeout:              noLimitIfZero(o.IdleTimeout),
-		MaxConns:                 noLimitIfZero(o.MaxConns),
-	}
-}
-
-// noLimitIfZero maps a flag's 0 ("no limit") to the emulator's -1 (its 0 is "default").
-func noLimitIfZero[T time.Duration | int](v T) T {
-	if v == 0 {
-		return -1
-	}
-	return v
+	opts := o.Options
+	opts.Logger = logger
+	return opts
 }
 
 // run starts the emulator, prints the ready line to stdout and serves until ctx is done.
@@ -323,18 +294,7 @@ func run(ctx context.Context, o *options, stdout, stderr io.Writer) (err error) 
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.Listen, err)
 	}
-	tok := srv.Tokens()
-	line, err := json.Marshal(readyLine{
-		BaseURL: baseURL,
-		OrgID:   srv.OrgID(),
-		Tokens: readyTokens{
-			FullAdmin:     tok.FullAdmin,
-			ReadOnlyAdmin: tok.ReadOnlyAdmin,
-			LocationAdmin: tok.LocationAdmin,
-			User:          tok.User,
-			PartnerAdmin:  tok.PartnerAdmin,
-		},
-	})
+	line, err := json.Marshal(readyLine{BaseURL: baseURL, OrgID: srv.OrgID(), Tokens: srv.Tokens()})
 	if err != nil {
 		return fmt.Errorf("encode ready line: %w", err)
 	}

@@ -324,10 +324,11 @@ func TestDefaults(t *testing.T) {
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	want := &options{Listen: "127.0.0.1:8080", FaultSeed: 1, APIEra: "current", LogFormat: "text", LogLevel: "info",
+	want := &options{Listen: "127.0.0.1:8080", LogFormat: "text", LogLevel: "info", Options: emulator.Options{
+		FaultSeed: 1, APIEra: "current",
 		ReadHeaderTimeout: emulator.DefaultReadHeaderTimeout, ReadTimeout: emulator.DefaultReadTimeout,
 		WriteTimeout: emulator.DefaultWriteTimeout, IdleTimeout: emulator.DefaultIdleTimeout,
-		MaxConns: emulator.DefaultMaxConns}
+		MaxConns: emulator.DefaultMaxConns}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
@@ -457,5 +458,25 @@ func TestPortInUse(t *testing.T) {
 	}
 	if err := r.stop(t); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLimitFlags: a connection limit of 0 on the command line is "no limit", the
+// emulator's -1 (its 0 would be the default).
+func TestLimitFlags(t *testing.T) {
+	var got *options
+	cmd := newCmd(func(o *options) error { got = o; return nil })
+	cmd.SetArgs([]string{"--read-header-timeout", "0", "--read-timeout", "2s", "--write-timeout", "0s", "--idle-timeout", "1m", "--max-conns", "0"})
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	o := got.emulatorOptions(nil)
+	if o.ReadHeaderTimeout != -1 || o.ReadTimeout != 2*time.Second || o.WriteTimeout != -1 || o.IdleTimeout != time.Minute || o.MaxConns != -1 {
+		t.Errorf("limits = %v %v %v %v %v, want -1ns 2s -1ns 1m0s -1", o.ReadHeaderTimeout, o.ReadTimeout, o.WriteTimeout, o.IdleTimeout, o.MaxConns)
+	}
+	if f := cmd.Flags().Lookup("max-conns"); f.Value.String() != "0" || f.DefValue != "512" || f.Value.Type() != "int" {
+		t.Errorf("--max-conns shows %q (default %q, type %q)", f.Value.String(), f.DefValue, f.Value.Type())
 	}
 }

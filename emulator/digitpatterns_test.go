@@ -10,7 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/wxcgo/go-wxc/emulator/emulatortest"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
@@ -19,12 +18,12 @@ var ignoreExtra = cmpopts.IgnoreFields(wxc.DigitPattern{}, "Extra")
 func TestSDKDigitPatterns(t *testing.T) {
 	for _, era := range eras {
 		t.Run(era, func(t *testing.T) {
-			emu := emulatortest.New(t, withEra(era))
+			emu := newRaw(t, withEra(era))
 			ctx := t.Context()
 			for _, kind := range allKinds {
 				t.Run(kind, func(t *testing.T) {
 					svc := emu.Client.OutgoingPermissions(sdkKinds[kind]).DigitPatterns
-					id := sdkFirst(t, emu, kind).ID
+					id := emu.first(t, kind).ID
 					if err := svc.DeleteAll(ctx, id); err != nil {
 						t.Fatalf("delete all: %v", err)
 					}
@@ -127,7 +126,7 @@ func TestSDKDigitPatterns(t *testing.T) {
 
 // TestSDKDigitPatternLimit: 500 patterns per entity; the 501st is a 400 and changes nothing.
 func TestSDKDigitPatternLimit(t *testing.T) {
-	emu := emulatortest.New(t)
+	emu := newRaw(t)
 	ctx := t.Context()
 	// One entity kind per URL family is enough: the limit is one rule in the emulator and
 	// filling 500 patterns is slow under -race.
@@ -138,7 +137,7 @@ func TestSDKDigitPatternLimit(t *testing.T) {
 	for _, kind := range kinds {
 		t.Run(kind, func(t *testing.T) {
 			svc := emu.Client.OutgoingPermissions(sdkKinds[kind]).DigitPatterns
-			id := sdkFirst(t, emu, kind).ID
+			id := emu.first(t, kind).ID
 			if err := svc.DeleteAll(ctx, id); err != nil {
 				t.Fatal(err)
 			}

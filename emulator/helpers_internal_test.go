@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 )
 
-// tsrv is a Server driven in-process through its Handler (no socket).
+// tsrv is the harness of the white-box tests (package emulator): a Server driven in
+// process through its Transport (no socket), with access to its internals.
 type tsrv struct {
 	*Server
 	t   *testing.T
@@ -78,20 +78,38 @@ func (s *tsrv) doTok(tok, method, path string, body any) resp {
 		}
 		rd = bytes.NewReader(j)
 	}
-	req := httptest.NewRequest(method, "http://emu.test"+path, rd)
+	req, err := http.NewRequest(method, "http://emu.test"+path, rd)
+	if err != nil {
+		s.t.Fatal(err)
+	}
 	if tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	req.Header.Set("Content-Type", "application/json;charset=utf-8")
-	rec := httptest.NewRecorder()
-	s.Handler().ServeHTTP(rec, req)
-	if rec.Header().Get("TrackingID") == "" {
+	r := s.serve(req)
+	if r.header.Get("TrackingID") == "" {
 		s.t.Fatalf("%s %s: no TrackingID header", method, path)
 	}
-	if rec.Code == http.StatusInternalServerError && !strings.Contains(rec.Body.String(), "injected") {
-		s.t.Fatalf("%s %s: 500: %s", method, path, rec.Body)
+	if r.status == http.StatusInternalServerError && !strings.Contains(string(r.body), "injected") {
+		s.t.Fatalf("%s %s: 500: %s", method, path, r.body)
 	}
-	return resp{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	return r
+}
+
+// serve sends req to the handler through the emulator's in-process Transport and
+// reads the answer.
+func (s *tsrv) serve(req *http.Request) resp {
+	s.t.Helper()
+	res, err := s.Transport().RoundTrip(req)
+	if err != nil {
+		s.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		s.t.Fatalf("%s %s: read the answer: %v", req.Method, req.URL.Path, err)
+	}
+	return resp{status: res.StatusCode, header: res.Header, body: b}
 }
 
 func (s *tsrv) do(method, path string, body any) resp {
@@ -154,5 +172,3 @@ func tcPersonPath(p *person) string {
 func locPath(l *location) string {
 	return "/v1/telephony/config/locations/" + l.id + "/outgoingPermission"
 }
-
-func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

@@ -21,7 +21,7 @@ type concurrentClient struct {
 }
 
 func newConcurrent(t *testing.T, e *rawEmu) *concurrentClient {
-	ts := httptest.NewServer(e.h)
+	ts := httptest.NewServer(e.Server.Handler())
 	t.Cleanup(ts.Close)
 	hc := ts.Client()
 	hc.Transport.(*http.Transport).MaxIdleConnsPerHost = 64

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/wxcgo/go-wxc/emulator"
-	"github.com/wxcgo/go-wxc/emulator/emulatortest"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
@@ -17,12 +16,12 @@ func numbersString(n *wxc.AutoTransferNumbers) string {
 func TestSDKTransferNumbers(t *testing.T) {
 	for _, era := range eras {
 		t.Run(era, func(t *testing.T) {
-			emu := emulatortest.New(t, withEra(era))
+			emu := newRaw(t, withEra(era))
 			ctx := t.Context()
 			for _, kind := range allKinds {
 				t.Run(kind, func(t *testing.T) {
 					svc := emu.Client.OutgoingPermissions(sdkKinds[kind]).TransferNumbers
-					id := sdkFirst(t, emu, kind).ID
+					id := emu.first(t, kind).ID
 					read := func() *wxc.AutoTransferNumbers {
 						t.Helper()
 						n, err := svc.Read(ctx, id)
@@ -87,14 +86,14 @@ func TestSDKTransferNumbersRaw(t *testing.T) {
 // the emulator is told to serve it; the SDK reaches it with WithLegacyPersonTransferNumbersPath.
 func TestSDKLegacyPersonTransferPath(t *testing.T) {
 	ctx := t.Context()
-	emu := emulatortest.New(t)
-	id := sdkFirst(t, emu, kPerson).ID
+	emu := newRaw(t)
+	id := emu.first(t, kPerson).ID
 	legacy := emu.ClientFor(emu.Tokens.FullAdmin, wxc.WithLegacyPersonTransferNumbersPath())
 	_, err := legacy.OutgoingPermissions(wxc.Person).TransferNumbers.Read(ctx, id)
 	apiErr(t, err, 404, 0)
 
-	emu2 := emulatortest.New(t, func(o *emulator.Options) { o.LegacyPersonTransferPath = true })
-	id2 := sdkFirst(t, emu2, kPerson).ID
+	emu2 := newRaw(t, func(o *emulator.Options) { o.LegacyPersonTransferPath = true })
+	id2 := emu2.first(t, kPerson).ID
 	legacy2 := emu2.ClientFor(emu2.Tokens.FullAdmin, wxc.WithLegacyPersonTransferNumbersPath())
 	tn := legacy2.OutgoingPermissions(wxc.Person).TransferNumbers
 	if err := tn.Configure(ctx, id2, &wxc.AutoTransferNumbers{UseCustomTransferNumbers: wxc.Bool(true), AutoTransferNumber1: wxc.String("+15550100077")}); err != nil {

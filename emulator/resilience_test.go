@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/wxcgo/go-wxc/emulator"
-	"github.com/wxcgo/go-wxc/emulator/emulatortest"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
@@ -39,9 +38,9 @@ func (s *statusCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestSDKRetriesInjectedFaults(t *testing.T) {
-	emu := emulatortest.New(t)
+	emu := newRaw(t)
 	ctx := t.Context()
-	id := sdkFirst(t, emu, kPerson).ID // before faults are on
+	id := emu.first(t, kPerson).ID // before faults are on
 
 	admin := strings.TrimSuffix(emu.BaseURL, "/v1") + "/_emulator/faults"
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPut, admin, strings.NewReader(`{"faultRate":0.3,"faultStatuses":[503],"faultSeed":7}`))
@@ -85,10 +84,10 @@ func TestSDKHonoursRateLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for Retry-After")
 	}
-	emu := emulatortest.New(t, func(o *emulator.Options) { o.RateLimit, o.RateBurst = 5, 2 })
+	emu := newRaw(t, func(o *emulator.Options) { o.RateLimit, o.RateBurst = 5, 2 })
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
-	id := sdkFirst(t, emu, kPerson).ID
+	id := emu.first(t, kPerson).ID
 	sc := &statusCounter{rt: http.DefaultTransport}
 	c := emu.ClientFor(emu.Tokens.FullAdmin, wxc.WithHTTPClient(&http.Client{Transport: sc}),
 		wxc.WithRetryPolicy(wxc.RetryPolicy{MaxAttempts: 10, MaxWait: 30 * time.Second, BaseDelay: 10 * time.Millisecond, MaxDelay: 2 * time.Second}))

@@ -9,7 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wxcgo/go-wxc/emulator"
-	"github.com/wxcgo/go-wxc/emulator/emulatortest"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
@@ -26,12 +25,12 @@ func codesOf(cs []wxc.AuthCode) []string {
 func TestSDKAccessCodes(t *testing.T) {
 	for _, era := range eras {
 		t.Run(era, func(t *testing.T) {
-			emu := emulatortest.New(t, withEra(era))
+			emu := newRaw(t, withEra(era))
 			ctx := t.Context()
 			for _, kind := range []string{kPerson, kWorkspace, kVirtualLine} {
 				t.Run(kind, func(t *testing.T) {
 					svc := emu.Client.OutgoingPermissions(sdkKinds[kind]).AccessCodes
-					id := sdkFirst(t, emu, kind).ID
+					id := emu.first(t, kind).ID
 					if err := svc.Delete(ctx, id); err != nil {
 						t.Fatalf("delete all: %v", err)
 					}
@@ -92,31 +91,44 @@ func TestSDKAccessCodes(t *testing.T) {
 					}
 				})
 			}
-			t.Run("location kind is not supported", func(t *testing.T) {
-				loc := sdkFirst(t, emu, kLocation).ID
+			t.Run("location kind uses the location API", func(t *testing.T) {
+				loc := emu.first(t, kLocation).ID
 				ac := emu.Client.OutgoingPermissions(wxc.Location).AccessCodes
-				_, err := ac.Read(ctx, loc)
-				if !errors.Is(err, wxc.ErrNotSupported) {
-					t.Errorf("location AccessCodes.Read err = %v, want ErrNotSupported", err)
+				if err := ac.Delete(ctx, loc); err != nil {
+					t.Fatal(err)
 				}
-				for name, err := range map[string]error{
-					"Create": ac.Create(ctx, loc, "1111", "x"),
-					"Modify": ac.Modify(ctx, loc, wxc.Bool(true), nil),
-					"Delete": ac.Delete(ctx, loc),
-				} {
-					if !errors.Is(err, wxc.ErrNotSupported) {
-						t.Errorf("location AccessCodes.%s err = %v, want ErrNotSupported", name, err)
+				for _, c := range []string{"1111", "2222"} {
+					if err := ac.Create(ctx, loc, c, "code "+c); err != nil {
+						t.Fatalf("Create %s: %v", c, err)
 					}
 				}
-				// Nothing reached the server: the location's codes are unchanged.
-				codes, err := emu.Client.LocationAccessCodes.Read(ctx, loc)
+				if err := ac.Modify(ctx, loc, nil, []string{"1111"}); err != nil {
+					t.Fatalf("Modify(deleteCodes): %v", err)
+				}
+				got, err := ac.Read(ctx, loc)
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, c := range codes {
-					if c.Code == "1111" {
-						t.Error("a refused Create still created code 1111")
-					}
+				if got.UseCustomAccessCodes != nil || len(got.AccessCodes) != 1 || got.AccessCodes[0].Code != "2222" ||
+					got.AccessCodes[0].Level != "" {
+					t.Errorf("location codes = %+v, want only 2222, no switch, no level", got)
+				}
+				// The same codes through the location service.
+				if codes, err := emu.Client.LocationAccessCodes.Read(ctx, loc); err != nil || len(codes) != 1 || codes[0].Code != "2222" {
+					t.Errorf("LocationAccessCodes.Read = %+v, %v", codes, err)
+				}
+				// A location has no custom switch: refused before any I/O.
+				if err := ac.Modify(ctx, loc, wxc.Bool(true), []string{"2222"}); !errors.Is(err, wxc.ErrNotSupported) {
+					t.Errorf("Modify(useCustom) err = %v, want ErrNotSupported", err)
+				}
+				if got, err := ac.Read(ctx, loc); err != nil || len(got.AccessCodes) != 1 {
+					t.Errorf("a refused Modify changed the codes: %+v, %v", got, err)
+				}
+				if err := ac.Delete(ctx, loc); err != nil {
+					t.Fatal(err)
+				}
+				if got, err := ac.Read(ctx, loc); err != nil || len(got.AccessCodes) != 0 {
+					t.Errorf("after Delete: %+v, %v", got, err)
 				}
 			})
 		})
@@ -125,12 +137,12 @@ func TestSDKAccessCodes(t *testing.T) {
 
 func TestSDKAccessCodesMax(t *testing.T) {
 	const max = 5
-	emu := emulatortest.New(t, func(o *emulator.Options) { o.MaxAccessCodes = max })
+	emu := newRaw(t, func(o *emulator.Options) { o.MaxAccessCodes = max })
 	ctx := t.Context()
 	for _, kind := range []string{kPerson, kWorkspace, kVirtualLine} {
 		t.Run(kind, func(t *testing.T) {
 			svc := emu.Client.OutgoingPermissions(sdkKinds[kind]).AccessCodes
-			id := sdkFirst(t, emu, kind).ID
+			id := emu.first(t, kind).ID
 			if err := svc.Delete(ctx, id); err != nil {
 				t.Fatal(err)
 			}
@@ -158,10 +170,10 @@ func TestSDKAccessCodesMax(t *testing.T) {
 func TestSDKLocationAccessCodes(t *testing.T) {
 	for _, era := range eras {
 		t.Run(era, func(t *testing.T) {
-			emu := emulatortest.New(t, withEra(era))
+			emu := newRaw(t, withEra(era))
 			ctx := t.Context()
 			svc := emu.Client.LocationAccessCodes
-			loc := sdkFirst(t, emu, kLocation).ID
+			loc := emu.first(t, kLocation).ID
 			if err := svc.DeleteAll(ctx, loc); err != nil {
 				t.Fatalf("delete all: %v", err)
 			}

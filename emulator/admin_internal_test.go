@@ -3,7 +3,6 @@ package emulator
 import (
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -15,13 +14,14 @@ func (s *tsrv) adminReq(method, path, body string, hdr map[string]string) resp {
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req := httptest.NewRequest(method, "http://127.0.0.1:8080"+path, rd)
+	req, err := http.NewRequest(method, "http://127.0.0.1:8080"+path, rd)
+	if err != nil {
+		s.t.Fatal(err)
+	}
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}
-	rec := httptest.NewRecorder()
-	s.Handler().ServeHTTP(rec, req)
-	return resp{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	return s.serve(req)
 }
 
 // TestUnitAdminEndpointsGuarded: the full-admin token is needed on every

@@ -5,7 +5,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/wxcgo/go-wxc/emulator/emulatortest"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
@@ -38,7 +37,7 @@ func useCustom(kind string, on bool) *wxc.OutgoingPermissions {
 func TestSDKOutgoingPermissions(t *testing.T) {
 	for _, era := range eras {
 		t.Run(era, func(t *testing.T) {
-			emu := emulatortest.New(t, withEra(era))
+			emu := newRaw(t, withEra(era))
 			ctx := t.Context()
 			for _, kind := range allKinds {
 				t.Run(kind, func(t *testing.T) {
@@ -46,7 +45,7 @@ func TestSDKOutgoingPermissions(t *testing.T) {
 					if svc.Kind() != sdkKinds[kind] {
 						t.Fatalf("Kind() = %v", svc.Kind())
 					}
-					id := sdkFirst(t, emu, kind).ID
+					id := emu.first(t, kind).ID
 					if err := svc.Configure(ctx, id, useCustom(kind, true)); err != nil {
 						t.Fatalf("switch to custom: %v", err)
 					}
@@ -142,13 +141,13 @@ func TestSDKOutgoingPermissions(t *testing.T) {
 func TestSDKOutgoingInheritance(t *testing.T) {
 	for _, era := range eras {
 		t.Run(era, func(t *testing.T) {
-			emu := emulatortest.New(t, withEra(era))
+			emu := newRaw(t, withEra(era))
 			ctx := t.Context()
 			locSvc := emu.Client.OutgoingPermissions(wxc.Location)
 			for _, kind := range []string{kPerson, kWorkspace, kVirtualLine} {
 				t.Run(kind, func(t *testing.T) {
 					svc := emu.Client.OutgoingPermissions(sdkKinds[kind])
-					en := sdkFirst(t, emu, kind)
+					en := emu.first(t, kind)
 					if en.LocationID == "" {
 						t.Fatalf("%s %s has no location", kind, en.ID)
 					}

@@ -1,12 +1,14 @@
 package emulator_test
 
-// Helpers shared by the end-to-end tests in this package (integration, contract, auth
-// matrix, fuzz, concurrency). They talk raw HTTP to the emulator's Handler so that the
+// The harness of the black-box tests (package emulator_test): newRaw starts an emulator
+// (emulatortest.New: listening on 127.0.0.1, with an SDK client) and adds raw HTTP helpers
+// that drive its Handler in process through the emulator's own Transport, so that the wire
 // tests do not depend on the SDK getting the wire format right.
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +17,8 @@ import (
 	"testing"
 
 	"github.com/wxcgo/go-wxc/emulator"
+	"github.com/wxcgo/go-wxc/emulator/emulatortest"
+	"github.com/wxcgo/go-wxc/wxc"
 )
 
 // Entity kinds as used in these tests.
@@ -57,31 +61,19 @@ func pathsFor(kind, id string) featurePaths {
 	panic("unknown kind " + kind)
 }
 
-// rawEmu is an emulator driven through its Handler, without sockets.
+// rawEmu is an emulator under test: emulatortest's (Server, BaseURL, Client, ClientFor,
+// Tokens, OrgID, Admin), plus raw requests through its Handler (call, must, getJSON) and
+// its entities (entities, first, snapshot).
 type rawEmu struct {
-	srv    *emulator.Server
-	h      http.Handler
-	tokens emulator.Tokens
-	org    string
+	*emulatortest.Emulator
+	tokens emulator.Tokens // = Tokens
 }
 
-// newRaw starts an in-memory emulator; t.Cleanup closes it.
+// newRaw starts an in-memory emulator configured by opts; t.Cleanup closes it.
 func newRaw(t testing.TB, opts ...func(*emulator.Options)) *rawEmu {
 	t.Helper()
-	var o emulator.Options
-	for _, f := range opts {
-		f(&o)
-	}
-	srv, err := emulator.New(o)
-	if err != nil {
-		t.Fatalf("emulator.New: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := srv.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	})
-	return &rawEmu{srv: srv, h: srv.Handler(), tokens: srv.Tokens(), org: srv.OrgID()}
+	emu := emulatortest.New(t, opts...)
+	return &rawEmu{Emulator: emu, tokens: emu.Tokens}
 }
 
 // rawResp is one recorded answer.
@@ -109,7 +101,8 @@ func (r *rawResp) errorCodes() []int {
 	return out
 }
 
-// newRequest builds a request for path (relative to /v1/, may carry a query).
+// newRequest builds a request for path (relative to /v1/, may carry a query), as a server
+// would receive it (it also goes to a RoundTripper).
 func newRequest(token, method, path string, body []byte) *http.Request {
 	var rd io.Reader
 	if body != nil {
@@ -140,10 +133,16 @@ func (e *rawEmu) call(token, method, path string, body any) *rawResp {
 			panic(err)
 		}
 	}
-	req := newRequest(token, method, path, b)
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	return &rawResp{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes(), Req: newRequest(token, method, path, b)}
+	resp, err := e.Server.Transport().RoundTrip(newRequest(token, method, path, b))
+	if err != nil {
+		panic(err) // the in-process transport fails only on a done context or an unreadable body
+	}
+	defer resp.Body.Close()
+	got, err := io.ReadAll(resp.Body)
+	if err != nil {
+		panic(err)
+	}
+	return &rawResp{Status: resp.StatusCode, Header: resp.Header, Body: got, Req: newRequest(token, method, path, b)}
 }
 
 // must sends a request as full admin and fails the test unless the status is want.
@@ -248,4 +247,57 @@ func (e *rawEmu) snapshot(t testing.TB, kind, id string) map[string]string {
 		out[path] = string(r.Body)
 	}
 	return out
+}
+
+// ---- SDK-side helpers ----
+
+// sdkKinds maps our test kind names to SDK kinds.
+var sdkKinds = map[string]wxc.EntityKind{
+	kPerson: wxc.Person, kWorkspace: wxc.Workspace, kLocation: wxc.Location, kVirtualLine: wxc.VirtualLine,
+}
+
+// eras are the API eras the emulator serves.
+var eras = []string{"current", "2024"}
+
+func withEra(era string) func(*emulator.Options) {
+	return func(o *emulator.Options) { o.APIEra = era }
+}
+
+// apiErr asserts err is an *wxc.APIError with the status (and errorCode when non-zero).
+func apiErr(t testing.TB, err error, status, errorCode int) *wxc.APIError {
+	t.Helper()
+	var ae *wxc.APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("err = %v (%T), want *wxc.APIError %d", err, err, status)
+	}
+	if ae.StatusCode != status {
+		t.Fatalf("status = %d, want %d (%v)", ae.StatusCode, status, err)
+	}
+	if errorCode != 0 && ae.ErrorCode != errorCode {
+		found := false
+		for _, d := range ae.Details {
+			found = found || d.ErrorCode == errorCode
+		}
+		if !found {
+			t.Fatalf("errorCode = %d (details %+v), want %d", ae.ErrorCode, ae.Details, errorCode)
+		}
+	}
+	return ae
+}
+
+func strp(p *string) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return *p
+}
+
+func boolp(p *bool) string {
+	if p == nil {
+		return "<nil>"
+	}
+	if *p {
+		return "true"
+	}
+	return "false"
 }

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/wxcgo/go-wxc/emulator"
-	"github.com/wxcgo/go-wxc/emulator/emulatortest"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
@@ -52,7 +51,7 @@ func scaled(o *emulator.Options) {
 func TestSDKListsPaginate(t *testing.T) {
 	for _, era := range eras {
 		t.Run(era, func(t *testing.T) {
-			emu := emulatortest.New(t, withEra(era), scaled)
+			emu := newRaw(t, withEra(era), scaled)
 			ctx := t.Context()
 			ct := &countingTransport{rt: http.DefaultTransport}
 			paged := emu.ClientFor(emu.Tokens.FullAdmin, wxc.WithHTTPClient(&http.Client{Transport: ct}))
@@ -117,7 +116,7 @@ func TestSDKListsPaginate(t *testing.T) {
 
 // TestSDKListFilters: the location filters of people and virtual lines survive pagination.
 func TestSDKListFilters(t *testing.T) {
-	emu := emulatortest.New(t, scaled)
+	emu := newRaw(t, scaled)
 	ctx := t.Context()
 	byLoc := map[string]int{}
 	for p, err := range emu.Client.People.All(ctx, &wxc.PeopleListOptions{CallingData: true}) {
@@ -165,9 +164,9 @@ func TestSDKListFilters(t *testing.T) {
 // TestSDKPartnerOrgID: a partner admin reaches the customer org with orgId (client-wide or
 // per call) and not without it.
 func TestSDKPartnerOrgID(t *testing.T) {
-	emu := emulatortest.New(t)
+	emu := newRaw(t)
 	ctx := t.Context()
-	person := sdkFirst(t, emu, kPerson).ID
+	person := emu.first(t, kPerson).ID
 
 	partner := emu.ClientFor(emu.Tokens.PartnerAdmin)
 	_, err := partner.OutgoingPermissions(wxc.Person).Read(ctx, person)
@@ -209,7 +208,7 @@ func TestSDKPartnerOrgID(t *testing.T) {
 
 // TestSDKPeopleGet reads each listed person by ID and gets the same record.
 func TestSDKPeopleGet(t *testing.T) {
-	emu := emulatortest.New(t, scaled)
+	emu := newRaw(t, scaled)
 	ctx := t.Context()
 	n := 0
 	for p, err := range emu.Client.People.All(ctx, &wxc.PeopleListOptions{CallingData: true}) {

@@ -188,10 +188,8 @@ func TestUnitAuth(t *testing.T) {
 	// Lowercase scheme is fine; GET with a Content-Type (the helper sets one) is accepted.
 	req, _ := http.NewRequest("GET", "http://emu.test"+personPath(p0), nil)
 	req.Header.Set("Authorization", "bearer "+tk.FullAdmin)
-	rec := newRecorder()
-	s.Handler().ServeHTTP(rec, req)
-	if rec.Code != 200 {
-		t.Fatalf("lowercase bearer: %d", rec.Code)
+	if r := s.serve(req); r.status != 200 {
+		t.Fatalf("lowercase bearer: %d", r.status)
 	}
 }
 
