@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wxcgo/go-wxc/internal/cli/plan"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
+	"github.com/wxcgo/go-wxc/wxc"
 )
 
 type applyOptions struct {
@@ -46,6 +48,12 @@ finished writes are skipped, and a write that was under way is checked by re-rea
 entity before it is sent again, so no write is repeated or skipped. --resume insists on
 resuming. A finished journal never blocks a new run.
 
+A write that fails with a temporary error (429, 5xx, network) is not sent again blindly: the
+server may have made it (the SDK does not resend a create, a POST). After a pause the entity
+is re-read; a write found in place counts as such and is not sent again, otherwise it is sent
+again (creates up to ` + strconv.Itoa(plan.DefaultCreateRetries) + ` more times, other writes, which the SDK already tried ` +
+			strconv.Itoa(wxc.DefaultMaxAttempts) + ` times, up to ` + strconv.Itoa(plan.DefaultWriteRetries) + `).
+
 Ends with a summary; exit code 3 when some writes failed (details in --failures).`,
 		Example: `  wxc apply -f desired.yaml
   wxc apply -f desired.yaml --yes --backup before.jsonl
@@ -71,6 +79,10 @@ Ends with a summary; exit code 3 when some writes failed (details in --failures)
 	fl.StringVar(&opts.Failures, "failures", "", "write failed writes to this `file` (default wxc-failures-<time>.jsonl)")
 	return cmd
 }
+
+// writeRetryBackoff is the pause before the n-th retry of a write that failed with a
+// temporary error (plan.Applier). The package's tests make it 0.
+var writeRetryBackoff = plan.DefaultBackoff
 
 // jobSpec describes one apply-like run for runJob.
 type jobSpec struct {
@@ -252,19 +264,20 @@ func runJob(ctx context.Context, f *Factory, spec jobSpec) error {
 	a := &plan.Applier{
 		Writer: &plan.SDKWriter{Client: c, CallOpts: f.CallOptions()},
 		Fetch: func(ctx context.Context, e snapshot.Entity) (*snapshot.Settings, error) {
-			return snapshot.Fetch(ctx, c, e, f.CallOptions()...)
+			return snapshot.FetchRetrying(ctx, c, e, nil, f.CallOptions()...)
 		},
 		Journal:     journal,
 		Concurrency: f.Options.Concurrency,
 		Prior:       prior,
 		OnResult:    func(plan.OpResult) { progress.Add(1) },
+		Backoff:     writeRetryBackoff,
 	}
 	sum, runErr := a.Run(ctx, &p)
 	progress.Finish()
 	if runErr != nil {
 		if errors.Is(runErr, context.Canceled) || ctx.Err() != nil {
 			f.infof("%s interrupted after %d writes; the journal %s records progress: resume with\n  %s\n",
-				spec.command, sum.Done+sum.Verified, spec.journal, spec.resumeHint)
+				spec.command, sum.Done+sum.Verified+sum.InPlace, spec.journal, spec.resumeHint)
 			return fmt.Errorf("%s interrupted: %w", spec.command, context.Canceled)
 		}
 		return fmt.Errorf("%s stopped: %w (resume with: %s)", spec.command, runErr, spec.resumeHint)
@@ -325,7 +338,7 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 		resume: opts.Resume, yes: opts.Yes, failures: opts.Failures, backup: backup,
 		backupUsed: func(path string) { used = path }, resumeHint: wxcCommand(f, hintArgs...),
 		compute: func(ctx context.Context, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
-			return computeDesired(ctx, f, opts.File, d, failures)
+			return computeDesired(ctx, f, "apply", opts.File, d, failures)
 		},
 	})
 	if used != "" {

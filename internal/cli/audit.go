@@ -69,10 +69,14 @@ type auditReport struct {
 }
 
 type auditSummary struct {
-	Entities   int            `json:"entities"`
-	Unreadable int            `json:"unreadable"`
-	Findings   int            `json:"findings"`
-	BySeverity map[string]int `json:"bySeverity"`
+	Entities   int `json:"entities"`
+	Unreadable int `json:"unreadable"`
+	// Complete is false when an entity could not be read or a list failed: the findings then
+	// cover only what was read (the exit code is 3).
+	Complete    bool           `json:"complete"`
+	FailedLists int            `json:"failedLists"`
+	Findings    int            `json:"findings"`
+	BySeverity  map[string]int `json:"bySeverity"`
 }
 
 func runAudit(ctx context.Context, opts *auditOptions) error {
@@ -96,7 +100,7 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 	}
 	failOn, _ := audit.ParseSeverity(opts.FailOn)
 	failures := f.NewFailureLog(opts.Failures)
-	settings, total, err := readAll(ctx, f, snapshot.Filter{OrgID: f.Options.OrgID}, failures, "auditing")
+	settings, total, err := readAll(ctx, f, "audit", snapshot.Filter{OrgID: f.Options.OrgID}, failures, "auditing")
 	if err != nil {
 		failures.Close()
 		return err
@@ -106,8 +110,9 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 		failures.Close()
 		return usageErrorf("%v", err)
 	}
-	rep := auditReport{Findings: findings, Summary: auditSummary{Entities: total, Unreadable: failures.Count(),
-		Findings: len(findings), BySeverity: map[string]int{}}}
+	rep := auditReport{Findings: findings, Summary: auditSummary{Entities: total, Unreadable: failures.Unreadable(),
+		FailedLists: len(failures.FailedLists()), Findings: len(findings), BySeverity: map[string]int{}}}
+	rep.Summary.Complete = failures.Count() == 0
 	if rep.Findings == nil {
 		rep.Findings = []audit.Finding{}
 	}
@@ -159,8 +164,9 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 }
 
 // readAll reads the settings of every entity the filter selects, in list order. Entities that
-// cannot be read go to failures; total counts every listed entity.
-func readAll(ctx context.Context, f *Factory, filter snapshot.Filter, failures *FailureLog, desc string) ([]snapshot.Settings, int, error) {
+// cannot be read, and lists that fail (after their retries), go to failures; total counts
+// every listed entity. command names the command in messages.
+func readAll(ctx context.Context, f *Factory, command string, filter snapshot.Filter, failures *FailureLog, desc string) ([]snapshot.Settings, int, error) {
 	c, err := f.Client(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -168,18 +174,22 @@ func readAll(ctx context.Context, f *Factory, filter snapshot.Filter, failures *
 	var out []snapshot.Settings
 	total := 0
 	progress := f.NewProgress(-1, desc)
-	err = snapshot.Stream(ctx, c, snapshot.List(ctx, c, filter), f.Options.Concurrency, func(r snapshot.Result) error {
+	retries := &snapshot.Retries{}
+	err = snapshot.Stream(ctx, c, snapshot.ListCounting(ctx, c, filter, retries), f.Options.Concurrency, retries, func(r snapshot.Result) error {
+		if !failures.Result(ctx, r) {
+			return nil // a failed list: recorded
+		}
 		total++
 		progress.Add(1)
 		if r.Err != nil {
-			if ctx.Err() == nil {
-				failures.Add(r.Entity, r.Err)
-			}
 			return nil
 		}
 		out = append(out, *r.Settings)
 		return nil
 	}, f.CallOptions()...)
 	progress.Finish()
+	if r := retries.String(); r != "" && err == nil {
+		f.infof("%s: retried %s after temporary errors\n", command, r)
+	}
 	return out, total, err
 }

@@ -47,12 +47,18 @@ Formats (-o):
          use_custom, call_type, action, transfer_enabled, then the entity's transfer numbers
          and the number of access codes and digit patterns (repeated on each of its rows)
 
-Entities that cannot be read are skipped, listed in a failures file (--failures, default
-wxc-failures-<time>.jsonl, written only when something failed) and summarised at the end; the
-exit code is then 3 (6 when every one of them failed with 401/403). An export of 0 entities
-also exits 3, with a warning naming the likely cause (a partner administrator's token
-without --org-id, or a --kind/--location that selects nothing), unless --allow-empty.
-A progress bar goes to stderr when it is a terminal.`,
+Temporary errors (429, 500, 502, 503, 504, network) are retried: each request by the SDK,
+then a list page that still fails up to ` + strconv.Itoa(snapshot.ListRetries) + ` more times (the list resumes where it stopped)
+and an entity read up to ` + strconv.Itoa(snapshot.ReadRetries) + ` more times. An entity that still cannot be read is skipped;
+a list that still fails leaves out the entities it did not list, and the other lists go on.
+Both are listed in a failures file (--failures, default wxc-failures-<time>.jsonl, written
+only when something failed) and summarised at the end; the exit code is then 3 (6 when
+every failure is a 401/403), and the output ends with a summary record
+{"kind":"summary","complete":false,...} (csv: a row "summary,incomplete,<what is missing>"),
+so whoever reads it can tell it is incomplete. A complete export has no such record.
+An export of 0 entities also exits 3, with a warning naming the likely cause (a partner
+administrator's token without --org-id, or a --kind/--location that selects nothing),
+unless --allow-empty. A progress bar goes to stderr when it is a terminal.`,
 		Example: `  wxc --emulator export > org.jsonl
   wxc export --kind person --location "San Jose" -o csv > people.csv
   wxc export --concurrency 50 --failures failed.jsonl -o json`,
@@ -97,6 +103,9 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 	}
 	if len(opts.Locations) > 0 {
 		ids, err := resolve.LocationIDs(ctx, c, opts.Locations, f.Options.OrgID)
+		for try := 0; err != nil && try < snapshot.ListRetries && ctx.Err() == nil && snapshot.Transient(err); try++ {
+			ids, err = resolve.LocationIDs(ctx, c, opts.Locations, f.Options.OrgID)
+		}
 		var nf *resolve.NotFoundError
 		var amb *resolve.AmbiguousError
 		switch {
@@ -112,21 +121,42 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 	w := newExportWriter(bw, opts.Format)
 	failures := f.NewFailureLog(opts.Failures)
 	progress := f.NewProgress(-1, "exporting")
+	retries := &snapshot.Retries{}
 	total := 0
-	err = snapshot.Stream(ctx, c, snapshot.List(ctx, c, filter), f.Options.Concurrency, func(r snapshot.Result) error {
+	err = snapshot.Stream(ctx, c, snapshot.ListCounting(ctx, c, filter, retries), f.Options.Concurrency, retries, func(r snapshot.Result) error {
+		if !failures.Result(ctx, r) {
+			return nil // a failed list: recorded
+		}
 		total++
 		progress.Add(1)
 		if r.Err != nil {
-			if ctx.Err() == nil {
-				failures.Add(r.Entity, r.Err)
-			}
 			return nil
 		}
 		return w.write(r.Settings)
 	}, f.CallOptions()...)
 	progress.Finish()
-	if err == nil {
-		err = w.close()
+	// An incomplete export ends with a summary record, so that whoever reads stdout can tell
+	// (docs/CLI.md); also when it was interrupted. A complete one has none.
+	interrupted := err != nil && ctx.Err() != nil
+	if err == nil || interrupted {
+		var werr error
+		if n := failures.Count(); n > 0 || interrupted {
+			sum := snapshot.Summary{Kind: snapshot.SummaryKind, Interrupted: interrupted, Listed: total,
+				Exported: w.n, Unreadable: failures.Unreadable()}
+			for _, le := range failures.FailedLists() {
+				sum.FailedLists = append(sum.FailedLists, snapshot.FailedListOf(le))
+			}
+			if n > 0 {
+				sum.Failures = failures.Path()
+			}
+			werr = w.summary(&sum)
+		}
+		if cerr := w.close(); werr == nil {
+			werr = cerr
+		}
+		if err == nil {
+			err = werr
+		}
 	}
 	if ferr := bw.Flush(); err == nil && ferr != nil {
 		err = ferr
@@ -134,6 +164,9 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 	if err != nil {
 		failures.Close()
 		return err
+	}
+	if r := retries.String(); r != "" {
+		f.infof("export: retried %s after temporary errors\n", r)
 	}
 	if err := failures.Summary(total, "export"); err != nil {
 		return err
@@ -172,7 +205,8 @@ var exportCSVHeader = []string{"kind", "id", "name", "email", "location_id", "lo
 	"call_type", "action", "transfer_enabled", "transfer_number_1", "transfer_number_2", "transfer_number_3",
 	"access_codes", "digit_patterns"}
 
-func (ew *exportWriter) write(s *snapshot.Settings) error {
+// write writes one record: a *snapshot.Settings, or (not in csv) the *snapshot.Summary.
+func (ew *exportWriter) write(s any) error {
 	defer func() { ew.n++ }()
 	switch ew.format {
 	case output.JSONL:
@@ -215,7 +249,11 @@ func (ew *exportWriter) write(s *snapshot.Settings) error {
 				return err
 			}
 		}
-		for _, row := range exportCSVRows(s) {
+		st, ok := s.(*snapshot.Settings)
+		if !ok {
+			return fmt.Errorf("export: a %T is not a csv record", s)
+		}
+		for _, row := range exportCSVRows(st) {
 			if err := ew.csv.Write(row); err != nil {
 				return err
 			}
@@ -223,6 +261,28 @@ func (ew *exportWriter) write(s *snapshot.Settings) error {
 		return nil
 	}
 	return fmt.Errorf("export: unsupported format %q", ew.format)
+}
+
+// summary writes the record that ends an incomplete export: a Summary record in jsonl, json
+// and yaml; in csv a row whose kind is "summary", id "incomplete", and name says what is
+// missing.
+func (ew *exportWriter) summary(sum *snapshot.Summary) error {
+	if ew.format != output.CSV {
+		return ew.write(sum)
+	}
+	msg := "incomplete: " + incompleteWhat(sum)
+	if sum.Failures != "" {
+		msg += "; details in " + sum.Failures
+	}
+	row := make([]string, len(exportCSVHeader))
+	row[0], row[1], row[2] = snapshot.SummaryKind, "incomplete", msg
+	if ew.n == 0 {
+		if err := ew.csv.Write(exportCSVHeader); err != nil {
+			return err
+		}
+	}
+	ew.n++
+	return ew.csv.Write(row)
 }
 
 // close ends the document (JSON array bracket, CSV header for an empty export).

@@ -119,14 +119,18 @@ func failureReason(err error) string {
 }
 
 // Failure is one line of the failures file: an entity that could not be read (export,
-// audit, plan; and apply/restore while planning), or one write that failed (apply, restore;
-// then Op and OpID name the write, and NotRun lists the writes of the same entity that were
-// not run because of it).
+// audit, plan; and apply/restore while planning), a list that failed (then List and Page
+// say which and where, and there is no ID), or one write that failed (apply, restore; then
+// Op and OpID name the write, and NotRun lists the writes of the same entity that were not
+// run because of it).
 type Failure struct {
 	Time       time.Time      `json:"time"`
 	Kind       wxc.EntityKind `json:"kind"`
-	ID         string         `json:"id"`
+	ID         string         `json:"id,omitempty"`
 	Name       string         `json:"name,omitempty"`
+	List       string         `json:"list,omitempty"`
+	Page       int            `json:"page,omitempty"`
+	Listed     *int           `json:"listed,omitempty"`
 	Op         string         `json:"op,omitempty"`
 	OpID       string         `json:"opId,omitempty"`
 	Error      string         `json:"error"`
@@ -186,6 +190,8 @@ type FailureLog struct {
 	file           *os.File
 	enc            *json.Encoder
 	reads, writes  tally
+	lists          tally
+	failedLists    []*snapshot.ListError
 	failedEntities map[string]bool // kind/id of entities with a failed write
 	writeErr       error
 }
@@ -206,7 +212,52 @@ func (l *FailureLog) Path() string { return l.path }
 func (l *FailureLog) Count() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.reads.n + l.writes.n
+	return l.reads.n + l.writes.n + l.lists.n
+}
+
+// Unreadable is the number of entities that could not be read so far.
+func (l *FailureLog) Unreadable() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.reads.n
+}
+
+// FailedLists are the lists that failed so far, in the order they failed.
+func (l *FailureLog) FailedLists() []*snapshot.ListError {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.failedLists)
+}
+
+// AddList records a list that failed after its retries: the entities it did not list are
+// missing from the command's result.
+func (l *FailureLog) AddList(le *snapshot.ListError) {
+	fl := l.failure(snapshot.Entity{Kind: le.Kind}, le)
+	fl.List, fl.Page = le.List, le.Page
+	listed := le.Listed
+	fl.Listed = &listed
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lists.add(le)
+	l.failedLists = append(l.failedLists, le)
+	l.writeLocked(fl)
+}
+
+// Result records what a read of the entity stream says went wrong: an entity that could not
+// be read, or a list that failed. It reports whether r is a listed entity (counted in the
+// command's total) rather than a failed list. Failures after ctx is done are the
+// interruption, not failures, and are not recorded.
+func (l *FailureLog) Result(ctx context.Context, r snapshot.Result) (entity bool) {
+	if le, ok := r.ListFailed(); ok {
+		if ctx.Err() == nil {
+			l.AddList(le)
+		}
+		return false
+	}
+	if r.Err != nil && ctx.Err() == nil {
+		l.Add(r.Entity, r.Err)
+	}
+	return true
 }
 
 // Add records that entity e could not be read.
@@ -292,10 +343,14 @@ func (l *FailureLog) summary(command string, read int, job jobCounts) error {
 	cerr := l.Close()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.reads.n == 0 && l.writes.n == 0 {
+	if l.reads.n == 0 && l.writes.n == 0 && l.lists.n == 0 {
 		return nil
 	}
 	var parts []string
+	planned := job.writes > 0 || l.writes.n > 0
+	for _, le := range l.failedLists {
+		parts = append(parts, listFailurePart(le, planned))
+	}
 	if l.reads.n > 0 {
 		s := fmt.Sprintf("could not read %d of %s (%s)", l.reads.n, count(read, "entity", "entities"), l.reads.reasons())
 		if job.writes > 0 || l.writes.n > 0 {
@@ -312,12 +367,23 @@ func (l *FailureLog) summary(command string, read int, job jobCounts) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s incomplete: %s", command, strings.Join(parts, "; "))
-	what := "one JSON line per entity that could not be read"
-	switch {
-	case l.writes.n > 0 && l.reads.n > 0:
-		what = "one JSON line per failed write or unreadable entity"
-	case l.writes.n > 0:
-		what = "one JSON line per failed write"
+	var whats []string
+	if l.lists.n > 0 {
+		whats = append(whats, "failed list")
+	}
+	if l.writes.n > 0 {
+		whats = append(whats, "failed write")
+	}
+	if l.reads.n > 0 {
+		if len(whats) == 0 {
+			whats = append(whats, "entity that could not be read")
+		} else {
+			whats = append(whats, "unreadable entity")
+		}
+	}
+	what := "one JSON line per " + strings.Join(whats, " or ")
+	if len(whats) == 3 {
+		what = "one JSON line per " + whats[0] + ", " + whats[1] + " or " + whats[2]
 	}
 	switch {
 	case l.writeErr != nil:
@@ -329,7 +395,7 @@ func (l *FailureLog) summary(command string, read int, job jobCounts) error {
 	}
 	// One hint per class of failure, in a fixed order, labelled with the reasons seen.
 	classes := map[failureClass]map[string]bool{}
-	for _, t := range []*tally{&l.reads, &l.writes} {
+	for _, t := range []*tally{&l.lists, &l.reads, &l.writes} {
 		for c, rs := range t.classes {
 			if classes[c] == nil {
 				classes[c] = map[string]bool{}
@@ -358,11 +424,40 @@ func (l *FailureLog) summary(command string, read int, job jobCounts) error {
 	return &ExitError{Code: code, Err: errors.New(b.String())}
 }
 
+// listFailurePart says in the summary which list failed and what is missing because of it;
+// planned adds that the plan leaves those entities out.
+func listFailurePart(le *snapshot.ListError, planned bool) string {
+	how := failureReason(le)
+	if le.Tries > 1 {
+		how += fmt.Sprintf(", tried %d times", le.Tries)
+	}
+	where := fmt.Sprintf("page %d", max(le.Page, 1))
+	if le.Stopped {
+		return fmt.Sprintf("could not list the %s (%s failed: %s), and every record names its location, so nothing else was read",
+			le.List, where, how)
+	}
+	s := fmt.Sprintf("could not list all %s (%s failed: %s), so the %s after the first %d were not read",
+		le.List, where, how, le.List, le.Listed)
+	if le.Listed == 0 {
+		s = fmt.Sprintf("could not list the %s (%s failed: %s), so none of them were read", le.List, where, how)
+	}
+	if planned {
+		s += " and the plan leaves them out"
+	}
+	return s
+}
+
 // writeCountsLine is the count line at the end of apply and restore: every number printed is
 // a number of writes (or, first, of entities) with that outcome.
 func writeCountsLine(command string, entities, writes int, sum plan.Summary) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s, %s: %d done", command, count(entities, "entity", "entities"), count(writes, "write", "writes"), sum.Done)
+	if sum.Retried > 0 {
+		fmt.Fprintf(&b, " (%d of them sent again after a temporary error)", sum.Retried)
+	}
+	if sum.InPlace > 0 {
+		fmt.Fprintf(&b, ", %d found in place after a temporary error", sum.InPlace)
+	}
 	if sum.Skipped > 0 {
 		fmt.Fprintf(&b, ", %d done by the interrupted run", sum.Skipped)
 	}

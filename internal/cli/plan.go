@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"strings"
 
@@ -86,14 +88,25 @@ func loadDesired(path string) (*plan.Desired, []byte, error) {
 }
 
 // computeDesired reads the org and computes the plan for the desired-state file path;
-// failures get the unreadable entities.
-func computeDesired(ctx context.Context, f *Factory, path string, d *plan.Desired, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
-	current, total, err := readAll(ctx, f, snapshot.Filter{OrgID: f.Options.OrgID}, failures, "reading")
+// failures get the unreadable entities and failed lists. command names the command in messages.
+func computeDesired(ctx context.Context, f *Factory, command, path string, d *plan.Desired, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
+	current, total, err := readAll(ctx, f, command, snapshot.Filter{OrgID: f.Options.OrgID}, failures, "reading")
 	if err != nil {
 		return plan.Plan{}, nil, total, err
 	}
 	p, err := plan.Compute(current, *d)
 	if err != nil {
+		if len(failures.FailedLists()) > 0 {
+			// A list failed: what was read is not the org, and a selection that matches
+			// nothing may only have missed the entities that were not listed. The failed
+			// lists are the error (exit 3); nothing has been written.
+			serr := failures.Summary(total, command)
+			var ee *ExitError
+			if errors.As(serr, &ee) {
+				ee.Err = fmt.Errorf("%w\n  and no plan could be made from what was read: %s: %v", ee.Err, path, err)
+				return plan.Plan{}, nil, total, ee
+			}
+		}
 		// A selection that matches nothing, or a call type the entities' reads do not allow:
 		// nothing has been written.
 		return plan.Plan{}, nil, total, usageErrorf("%s: %v", path, err)
@@ -111,7 +124,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		return err
 	}
 	failures := f.NewFailureLog(opts.Failures)
-	p, _, total, err := computeDesired(ctx, f, opts.File, d, failures)
+	p, _, total, err := computeDesired(ctx, f, "plan", opts.File, d, failures)
 	if err != nil {
 		failures.Close()
 		return err

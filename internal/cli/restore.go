@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -95,9 +97,14 @@ func runRestore(ctx context.Context, opts *restoreOptions) error {
 	if err != nil {
 		return usageErrorf("read the backup: %v", err)
 	}
-	saved, err := plan.ReadSettings(bytes.NewReader(data))
+	saved, sum, err := plan.ReadSettingsSummary(bytes.NewReader(data))
 	if err != nil {
 		return usageErrorf("%s: %v", opts.File, err)
+	}
+	if sum != nil {
+		// An incomplete export: its records are good, but it does not hold the whole org.
+		f.infof("note: %s is an incomplete export (%s); restore puts back only the %d entities it holds\n",
+			opts.File, incompleteWhat(sum), len(saved))
 	}
 	journal := opts.Journal
 	if journal == "" {
@@ -133,11 +140,10 @@ func runRestore(ctx context.Context, opts *restoreOptions) error {
 			for _, s := range saved {
 				byKey[string(s.Kind)+"/"+s.ID] = s
 			}
-			err = snapshot.Stream(ctx, c, entities, f.Options.Concurrency, func(r snapshot.Result) error {
+			retries := &snapshot.Retries{}
+			err = snapshot.Stream(ctx, c, entities, f.Options.Concurrency, retries, func(r snapshot.Result) error {
+				failures.Result(ctx, r)
 				if r.Err != nil {
-					if ctx.Err() == nil {
-						failures.Add(r.Entity, r.Err)
-					}
 					return nil
 				}
 				current = append(current, *r.Settings)
@@ -146,6 +152,9 @@ func runRestore(ctx context.Context, opts *restoreOptions) error {
 			}, f.CallOptions()...)
 			if err != nil {
 				return plan.Plan{}, nil, len(saved), err
+			}
+			if r := retries.String(); r != "" {
+				f.infof("restore: retried %s after temporary errors\n", r)
 			}
 			p, err := plan.ComputeRestore(current, readable)
 			if err != nil {
@@ -159,4 +168,22 @@ func runRestore(ctx context.Context, opts *restoreOptions) error {
 		f.infof("%s\n", undoHint(f, "restore", used, ""))
 	}
 	return err
+}
+
+// incompleteWhat says why an export was incomplete, from its summary record.
+func incompleteWhat(sum *snapshot.Summary) string {
+	var parts []string
+	if sum.Interrupted {
+		parts = append(parts, "interrupted")
+	}
+	if sum.Unreadable > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d listed entities could not be read", sum.Unreadable, sum.Listed))
+	}
+	for _, fl := range sum.FailedLists {
+		parts = append(parts, fmt.Sprintf("the list of %s failed at page %d", fl.List, fl.Page))
+	}
+	if len(parts) == 0 {
+		return "marked incomplete"
+	}
+	return strings.Join(parts, "; ")
 }

@@ -294,35 +294,51 @@ func WriteSettingsFile(path string, settings []snapshot.Settings) error {
 // ReadSettings reads snapshot.Settings records: JSON lines (backups, `wxc export -o jsonl`)
 // or one JSON array (`wxc export -o json`).
 func ReadSettings(r io.Reader) ([]snapshot.Settings, error) {
+	ss, _, err := ReadSettingsSummary(r)
+	return ss, err
+}
+
+// ReadSettingsSummary is ReadSettings that also returns the summary record that ends an
+// incomplete export (nil for a complete export or a backup). The summary record is not
+// one of the settings.
+func ReadSettingsSummary(r io.Reader) ([]snapshot.Settings, *snapshot.Summary, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var raws []json.RawMessage
 	trimmed := bytes.TrimSpace(b)
 	if len(trimmed) > 0 && trimmed[0] == '[' {
-		var out []snapshot.Settings
-		if err := json.Unmarshal(trimmed, &out); err != nil {
-			return nil, fmt.Errorf("not a settings JSON array: %w", err)
+		if err := json.Unmarshal(trimmed, &raws); err != nil {
+			return nil, nil, fmt.Errorf("not a settings JSON array: %w", err)
 		}
-		return checkSettings(out)
+	} else {
+		dec := json.NewDecoder(bytes.NewReader(trimmed))
+		for dec.More() {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return nil, nil, fmt.Errorf("record %d: %w", len(raws)+1, err)
+			}
+			raws = append(raws, raw)
+		}
 	}
-	var out []snapshot.Settings
-	dec := json.NewDecoder(bytes.NewReader(trimmed))
-	for dec.More() {
+	var (
+		out []snapshot.Settings
+		sum *snapshot.Summary
+	)
+	for i, raw := range raws {
+		if s, ok := snapshot.IsSummary(raw); ok {
+			sum = s
+			continue
+		}
 		var s snapshot.Settings
-		if err := dec.Decode(&s); err != nil {
-			return nil, fmt.Errorf("record %d: %w", len(out)+1, err)
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, nil, fmt.Errorf("record %d: %w", i+1, err)
+		}
+		if s.ID == "" || s.Kind == "" {
+			return nil, nil, fmt.Errorf("record %d has no kind or id: not a wxc export or backup", i+1)
 		}
 		out = append(out, s)
 	}
-	return checkSettings(out)
-}
-
-func checkSettings(ss []snapshot.Settings) ([]snapshot.Settings, error) {
-	for i, s := range ss {
-		if s.ID == "" || s.Kind == "" {
-			return nil, fmt.Errorf("record %d has no kind or id: not a wxc export or backup", i+1)
-		}
-	}
-	return ss, nil
+	return out, sum, nil
 }

@@ -10,7 +10,9 @@ import (
 // Fetch reads every outgoing-permission setting of e: the outgoing permissions, the auto
 // transfer numbers, the access codes (a location's own access codes for a location) and the
 // digit patterns. That is four GET requests, made one after the other so that a worker pool of
-// n goroutines has at most n requests in flight.
+// n goroutines has at most n requests in flight. The SDK's errors already say what was read
+// of which entity ("read access codes of person ID: GET ...: 503 ..."), so they are returned
+// as they are.
 func Fetch(ctx context.Context, client *wxc.Client, e Entity, opts ...wxc.CallOption) (*Settings, error) {
 	if e.ID == "" {
 		return nil, fmt.Errorf("fetch %s: empty entity ID", e.Kind)
@@ -22,25 +24,25 @@ func Fetch(ctx context.Context, client *wxc.Client, e Entity, opts ...wxc.CallOp
 	s := &Settings{Entity: e}
 	var err error
 	if s.Outgoing, err = svc.Read(ctx, e.ID, opts...); err != nil {
-		return nil, fmt.Errorf("read outgoing permissions of %s %s: %w", e.Kind, e.ID, err)
+		return nil, err
 	}
 	if s.TransferNumbers, err = svc.TransferNumbers.Read(ctx, e.ID, opts...); err != nil {
-		return nil, fmt.Errorf("read transfer numbers of %s %s: %w", e.Kind, e.ID, err)
+		return nil, err
 	}
 	if e.Kind == wxc.Location {
 		codes, err := client.LocationAccessCodes.Read(ctx, e.ID, opts...)
 		if err != nil {
-			return nil, fmt.Errorf("read access codes of location %s: %w", e.ID, err)
+			return nil, err
 		}
 		if codes == nil {
 			codes = []wxc.AuthCode{}
 		}
 		s.AccessCodes = &wxc.AuthCodes{AccessCodes: codes}
 	} else if s.AccessCodes, err = svc.AccessCodes.Read(ctx, e.ID, opts...); err != nil {
-		return nil, fmt.Errorf("read access codes of %s %s: %w", e.Kind, e.ID, err)
+		return nil, err
 	}
 	if s.DigitPatterns, err = svc.DigitPatterns.List(ctx, e.ID, opts...); err != nil {
-		return nil, fmt.Errorf("read digit patterns of %s %s: %w", e.Kind, e.ID, err)
+		return nil, err
 	}
 	return s, nil
 }

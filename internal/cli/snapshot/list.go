@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -39,19 +40,43 @@ func (f Filter) kinds() []wxc.EntityKind {
 // List yields the calling entities selected by filter: people with Webex Calling (they have a
 // location), workspaces with Webex Calling, calling locations and virtual lines, kind by kind.
 // It pages through the list endpoints lazily and holds only the location names in memory.
-// A listing error is yielded once and ends the sequence.
+//
+// A list page that fails with a temporary error is requested again (ListRetries). A list that
+// still fails is yielded as a *ListError and the sequence goes on with the next list, except
+// for the calling-locations list, which comes first and names every entity's location: its
+// failure ends the sequence (ListError.Stopped).
 func List(ctx context.Context, client *wxc.Client, filter Filter) iter.Seq2[Entity, error] {
+	return ListCounting(ctx, client, filter, nil)
+}
+
+// ListCounting is List, counting the pages it requests again in retries (which may be nil).
+func ListCounting(ctx context.Context, client *wxc.Client, filter Filter, retries *Retries) iter.Seq2[Entity, error] {
 	return func(yield func(Entity, error) bool) {
 		locNames := map[string]string{}
 		type loc struct{ id, name, org string }
 		var locs []loc
-		for loc, err := range client.Locations.AllCalling(ctx, &wxc.LocationListOptions{OrgID: filter.OrgID}) {
+		// failed yields a list's final error; it reports whether the caller wants more.
+		failed := func(kind wxc.EntityKind, what string, listed, tries int, err error, stop bool) bool {
+			le := &ListError{Kind: kind, List: what, Listed: listed, Tries: tries, Stopped: stop, Err: err}
+			var pe *wxc.PageError
+			if errors.As(err, &pe) {
+				le.Page = pe.Page
+			}
+			return yield(Entity{Kind: kind}, le) && !stop
+		}
+		{
+			n := 0
+			tries, err, _ := pages(ctx, client.Locations.AllCalling(ctx, &wxc.LocationListOptions{OrgID: filter.OrgID}), retries,
+				func(l wxc.LocationInfo) bool {
+					locNames[l.ID] = l.Name
+					locs = append(locs, loc{l.ID, l.Name, l.OrgID})
+					n++
+					return true
+				})
 			if err != nil {
-				yield(Entity{}, fmt.Errorf("list locations: %w", err))
+				failed(wxc.Location, "calling locations", n, tries, err, true)
 				return
 			}
-			locNames[loc.ID] = loc.Name
-			locs = append(locs, struct{ id, name, org string }{loc.ID, loc.Name, loc.OrgID})
 		}
 		inLocation := func(id string) bool {
 			return len(filter.LocationIDs) == 0 || slices.Contains(filter.LocationIDs, id)
@@ -66,43 +91,41 @@ func List(ctx context.Context, client *wxc.Client, filter Filter) iter.Seq2[Enti
 			case wxc.Person:
 				for _, scope := range scopes {
 					opts := &wxc.PeopleListOptions{CallingData: true, LocationID: scope, OrgID: filter.OrgID}
-					for p, err := range client.People.All(ctx, opts) {
-						if err != nil {
-							yield(Entity{}, fmt.Errorf("list people: %w", err))
-							return
-						}
+					n := 0
+					tries, err, stopped := pages(ctx, client.People.All(ctx, opts), retries, func(p wxc.PersonInfo) bool {
 						if p.LocationID == "" || !inLocation(p.LocationID) {
-							continue // no Webex Calling
+							return true // no Webex Calling
 						}
 						e := Entity{Kind: wxc.Person, ID: p.ID, Name: p.DisplayName, LocationID: p.LocationID,
 							LocationName: locNames[p.LocationID], OrgID: p.OrgID}
 						if len(p.Emails) > 0 {
 							e.Email = p.Emails[0]
 						}
-						if !yield(e, nil) {
-							return
-						}
+						n++
+						return yield(e, nil)
+					})
+					if stopped || (err != nil && !failed(wxc.Person, "people", n, tries, err, false)) {
+						return
 					}
 				}
 			case wxc.Workspace:
 				for _, scope := range scopes {
 					opts := &wxc.WorkspaceListOptions{Calling: "webexCalling", LocationID: scope, OrgID: filter.OrgID}
-					for w, err := range client.Workspaces.All(ctx, opts) {
-						if err != nil {
-							yield(Entity{}, fmt.Errorf("list workspaces: %w", err))
-							return
-						}
+					n := 0
+					tries, err, stopped := pages(ctx, client.Workspaces.All(ctx, opts), retries, func(w wxc.WorkspaceInfo) bool {
 						if w.Calling != nil && w.Calling.Type != "" && w.Calling.Type != "webexCalling" {
-							continue
+							return true
 						}
 						if !inLocation(w.LocationID) {
-							continue
+							return true
 						}
 						e := Entity{Kind: wxc.Workspace, ID: w.ID, Name: w.DisplayName, LocationID: w.LocationID,
 							LocationName: locNames[w.LocationID], OrgID: w.OrgID}
-						if !yield(e, nil) {
-							return
-						}
+						n++
+						return yield(e, nil)
+					})
+					if stopped || (err != nil && !failed(wxc.Workspace, "workspaces", n, tries, err, false)) {
+						return
 					}
 				}
 			case wxc.Location:
@@ -118,21 +141,20 @@ func List(ctx context.Context, client *wxc.Client, filter Filter) iter.Seq2[Enti
 				}
 			case wxc.VirtualLine:
 				opts := &wxc.VirtualLineListOptions{LocationIDs: filter.LocationIDs, OrgID: filter.OrgID}
-				for v, err := range client.VirtualLines.All(ctx, opts) {
-					if err != nil {
-						yield(Entity{}, fmt.Errorf("list virtual lines: %w", err))
-						return
-					}
+				n := 0
+				tries, err, stopped := pages(ctx, client.VirtualLines.All(ctx, opts), retries, func(v wxc.VirtualLineInfo) bool {
 					e := Entity{Kind: wxc.VirtualLine, ID: v.ID, Name: virtualLineName(v.DisplayName, v.FirstName, v.LastName)}
 					if v.Location != nil {
 						e.LocationID, e.LocationName = v.Location.ID, v.Location.Name
 					}
 					if !inLocation(e.LocationID) {
-						continue
+						return true
 					}
-					if !yield(e, nil) {
-						return
-					}
+					n++
+					return yield(e, nil)
+				})
+				if stopped || (err != nil && !failed(wxc.VirtualLine, "virtual lines", n, tries, err, false)) {
+					return
 				}
 			default:
 				yield(Entity{}, fmt.Errorf("unknown entity kind %q", kind))

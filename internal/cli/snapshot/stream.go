@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"sync"
 
@@ -9,6 +10,8 @@ import (
 )
 
 // Result is the outcome for one entity: its settings, or the error that stopped reading them.
+// A list that failed (a *ListError in Err, see List) comes as a Result too, in its place in
+// the sequence, with only Entity.Kind set.
 type Result struct {
 	Entity   Entity
 	Settings *Settings // nil when Err is set
@@ -18,12 +21,22 @@ type Result struct {
 // FetchFunc reads one entity's settings; Fetch with a client is the usual one.
 type FetchFunc func(ctx context.Context, e Entity) (*Settings, error)
 
-// Stream fetches the settings of every entity with concurrency workers and calls fn with each
-// result in the order the entities came from the sequence. See Run.
+// ListFailed reports whether r is a list that failed rather than an entity.
+func (r Result) ListFailed() (*ListError, bool) {
+	var le *ListError
+	if r.Err != nil && errors.As(r.Err, &le) {
+		return le, true
+	}
+	return nil, false
+}
+
+// Stream fetches the settings of every entity with concurrency workers (FetchRetrying, counted
+// in retries, which may be nil) and calls fn with each result in the order the entities came
+// from the sequence. See Run.
 func Stream(ctx context.Context, client *wxc.Client, entities iter.Seq2[Entity, error], concurrency int,
-	fn func(Result) error, opts ...wxc.CallOption) error {
+	retries *Retries, fn func(Result) error, opts ...wxc.CallOption) error {
 	return Run(ctx, entities, concurrency, func(ctx context.Context, e Entity) (*Settings, error) {
-		return Fetch(ctx, client, e, opts...)
+		return FetchRetrying(ctx, client, e, retries, opts...)
 	}, fn)
 }
 
@@ -31,9 +44,10 @@ func Stream(ctx context.Context, client *wxc.Client, entities iter.Seq2[Entity, 
 // goroutine) with each result in input order. At most 4×concurrency entities are in flight or
 // waiting for an earlier one, so memory does not grow with the number of entities.
 //
-// A per-entity error goes to fn as Result.Err and does not stop the run. Run stops and
-// returns the error when fn returns one, when the entity sequence yields one (after the
-// entities already started are handed to fn), or when ctx is done.
+// A per-entity error goes to fn as Result.Err and does not stop the run; so does a *ListError
+// from the sequence (in its place, between the entities before and after it). Run stops and
+// returns the error when fn returns one, when the entity sequence yields any other error
+// (after the entities already started are handed to fn), or when ctx is done.
 func Run(ctx context.Context, entities iter.Seq2[Entity, error], concurrency int, fetch FetchFunc,
 	fn func(Result) error) error {
 	if concurrency < 1 {
@@ -55,11 +69,13 @@ func Run(ctx context.Context, entities iter.Seq2[Entity, error], concurrency int
 	results := make(chan done, 4*concurrency)
 
 	var listErr error
-	go func() {
+	var wg sync.WaitGroup
+	wg.Go(func() {
 		defer close(jobs)
 		seq := 0
 		for e, err := range entities {
-			if err != nil {
+			var le *ListError
+			if err != nil && !errors.As(err, &le) {
 				listErr = err
 				return
 			}
@@ -68,6 +84,12 @@ func Run(ctx context.Context, entities iter.Seq2[Entity, error], concurrency int
 			case <-ctx.Done():
 				return
 			}
+			if le != nil {
+				// In order, like an entity: straight to the results.
+				results <- done{seq, Result{Entity: e, Err: err}}
+				seq++
+				continue
+			}
 			select {
 			case jobs <- job{seq, e}:
 			case <-ctx.Done():
@@ -75,9 +97,8 @@ func Run(ctx context.Context, entities iter.Seq2[Entity, error], concurrency int
 			}
 			seq++
 		}
-	}()
+	})
 
-	var wg sync.WaitGroup
 	for range concurrency {
 		wg.Go(func() {
 			for j := range jobs {

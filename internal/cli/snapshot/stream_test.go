@@ -129,3 +129,41 @@ func TestRunCancelled(t *testing.T) {
 		t.Errorf("%d results after cancel", calls-100)
 	}
 }
+
+// TestRunFailedListInPlace: a *ListError from the sequence goes to fn in its place and the
+// run goes on with the entities after it.
+func TestRunFailedListInPlace(t *testing.T) {
+	t.Parallel()
+	seq := func(yield func(Entity, error) bool) {
+		for i := range 200 {
+			if i == 70 || i == 150 {
+				if !yield(Entity{Kind: "workspace"}, &ListError{Kind: "workspace", List: "workspaces", Page: i, Err: errors.New("503")}) {
+					return
+				}
+			}
+			if !yield(Entity{Kind: "person", ID: fmt.Sprint(i)}, nil) {
+				return
+			}
+		}
+	}
+	var got []string
+	err := Run(t.Context(), seq, 4, func(ctx context.Context, e Entity) (*Settings, error) {
+		return &Settings{Entity: e}, nil
+	}, func(r Result) error {
+		if le, ok := r.ListFailed(); ok {
+			got = append(got, fmt.Sprintf("list@%d", le.Page))
+			return nil
+		}
+		if r.Err != nil {
+			t.Errorf("entity %s: %v", r.Entity.ID, r.Err)
+		}
+		got = append(got, r.Entity.ID)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 202 || got[70] != "list@70" || got[71] != "70" || got[151] != "list@150" || got[201] != "199" {
+		t.Errorf("results out of order: %d results, around the failures %v %v", len(got), got[69:72], got[150:153])
+	}
+}
