@@ -5,184 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"sync"
 	"time"
 
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
-	"github.com/wxcgo/go-wxc/wxc"
 )
-
-// Writer makes one op's SDK call. result is informational (a created digit pattern's ID).
-type Writer interface {
-	Write(ctx context.Context, e snapshot.Entity, op Op) (result string, err error)
-}
-
-// FetchFunc reads one entity's current settings (snapshot.Fetch with a client).
-type FetchFunc func(ctx context.Context, e snapshot.Entity) (*snapshot.Settings, error)
-
-// SDKWriter writes through the SDK.
-type SDKWriter struct {
-	Client   *wxc.Client
-	CallOpts []wxc.CallOption
-}
-
-// Write makes the one SDK call of op.
-func (w *SDKWriter) Write(ctx context.Context, e snapshot.Entity, op Op) (string, error) {
-	svc := w.Client.OutgoingPermissions(e.Kind)
-	if svc == nil {
-		return "", fmt.Errorf("unknown entity kind %q", e.Kind)
-	}
-	o := w.CallOpts
-	switch op.Kind {
-	case OpOutgoing:
-		return "", svc.Configure(ctx, e.ID, op.Outgoing, o...)
-	case OpTransferNumbers:
-		return "", svc.TransferNumbers.Configure(ctx, e.ID, op.TransferNumbers, o...)
-	case OpAccessCodesModify:
-		return "", svc.AccessCodes.Modify(ctx, e.ID, op.UseCustom, op.DeleteCodes, o...)
-	case OpAccessCodeCreate:
-		if len(op.Codes) != 1 {
-			return "", fmt.Errorf("%s: want one code, have %d", op.ID, len(op.Codes))
-		}
-		return "", svc.AccessCodes.Create(ctx, e.ID, op.Codes[0].Code, op.Codes[0].Description, o...)
-	case OpLocationCodesDelete:
-		return "", w.Client.LocationAccessCodes.DeleteCodes(ctx, e.ID, op.DeleteCodes, o...)
-	case OpLocationCodesCreate:
-		return "", w.Client.LocationAccessCodes.Create(ctx, e.ID, op.Codes, o...)
-	case OpDigitPatternsCategory:
-		return "", svc.DigitPatterns.UpdateCategoryControlSettings(ctx, e.ID, op.UseCustom, o...)
-	case OpDigitPatternDelete:
-		return "", svc.DigitPatterns.Delete(ctx, e.ID, op.Pattern.ID, o...)
-	case OpDigitPatternUpdate:
-		return "", svc.DigitPatterns.Update(ctx, e.ID, op.Pattern, o...)
-	case OpDigitPatternCreate:
-		return svc.DigitPatterns.Create(ctx, e.ID, op.Pattern, o...)
-	}
-	return "", fmt.Errorf("unknown op %q", op.Kind)
-}
-
-// Check reports whether op's effect is already in place in s (so the write must not be made
-// again) and returns the op to make otherwise, narrowed to what is still missing.
-func Check(s *snapshot.Settings, op Op) (inPlace bool, next Op) {
-	switches := wxc.UsesCustomSwitch(s.Kind)
-	switch op.Kind {
-	case OpOutgoing:
-		b, cur := op.Outgoing, s.Outgoing
-		if cur == nil {
-			return false, op
-		}
-		if switches && ((b.UseCustomEnabled != nil && !eqBool(cur.UseCustomEnabled, *b.UseCustomEnabled)) ||
-			(b.UseCustomPermissions != nil && !eqBool(cur.UseCustomPermissions, *b.UseCustomPermissions))) {
-			return false, op
-		}
-		if b.CallingPermissions != nil {
-			for _, ct := range b.CallingPermissions.CallTypes() {
-				want, _ := b.CallingPermissions.ForCallType(ct)
-				have, ok := wxc.CallTypePermission{}, false
-				if cur.CallingPermissions != nil {
-					have, ok = cur.CallingPermissions.ForCallType(ct)
-				}
-				if !ok || have.Action != want.Action || have.TransferEnabled != want.TransferEnabled {
-					return false, op
-				}
-			}
-		}
-		return true, op
-	case OpTransferNumbers:
-		b, cur := op.TransferNumbers, s.TransferNumbers
-		if cur == nil {
-			return false, op
-		}
-		if switches && b.UseCustomTransferNumbers != nil && !eqBool(cur.UseCustomTransferNumbers, *b.UseCustomTransferNumbers) {
-			return false, op
-		}
-		have := []*string{cur.AutoTransferNumber1, cur.AutoTransferNumber2, cur.AutoTransferNumber3}
-		for i, w := range []*string{b.AutoTransferNumber1, b.AutoTransferNumber2, b.AutoTransferNumber3} {
-			if w != nil && !sameNumber(have[i], *w) {
-				return false, op
-			}
-		}
-		return true, op
-	case OpAccessCodesModify, OpLocationCodesDelete:
-		codes := ownCodes(s)
-		var still []string
-		for _, c := range op.DeleteCodes {
-			if _, ok := codes[c]; ok {
-				still = append(still, c)
-			}
-		}
-		flagOK := op.UseCustom == nil || (s.AccessCodes != nil && eqBool(s.AccessCodes.UseCustomAccessCodes, *op.UseCustom))
-		if flagOK && len(still) == 0 {
-			return true, op
-		}
-		op.DeleteCodes = still
-		return false, op
-	case OpAccessCodeCreate, OpLocationCodesCreate:
-		codes := ownCodes(s)
-		var missing []wxc.AuthCode
-		for _, c := range op.Codes {
-			if d, ok := codes[c.Code]; !ok || d != c.Description {
-				missing = append(missing, c)
-			}
-		}
-		if len(missing) == 0 {
-			return true, op
-		}
-		op.Codes = missing
-		return false, op
-	case OpDigitPatternsCategory:
-		return s.DigitPatterns != nil && op.UseCustom != nil && eqBool(s.DigitPatterns.UseCustomDigitPatterns, *op.UseCustom), op
-	case OpDigitPatternDelete:
-		return findPattern(s, func(p wxc.DigitPattern) bool { return p.ID == op.Pattern.ID }) == nil, op
-	case OpDigitPatternUpdate, OpDigitPatternCreate:
-		var p *wxc.DigitPattern
-		if op.Kind == OpDigitPatternUpdate {
-			p = findPattern(s, func(x wxc.DigitPattern) bool { return x.ID == op.Pattern.ID })
-		} else {
-			p = findPattern(s, func(x wxc.DigitPattern) bool { return x.Name == op.Pattern.Name })
-		}
-		if p == nil {
-			return false, op
-		}
-		w := op.Pattern
-		ok := (w.Name == "" || p.Name == w.Name) && (w.Pattern == "" || p.Pattern == w.Pattern) &&
-			(w.Action == "" || p.Action == w.Action) && (w.TransferEnabled == nil || eqBool(p.TransferEnabled, *w.TransferEnabled))
-		if ok {
-			return true, op
-		}
-		if op.Kind == OpDigitPatternCreate { // created, but the name exists with other values: update it
-			upd := *w
-			upd.ID = p.ID
-			op.Kind, op.Pattern = OpDigitPatternUpdate, &upd
-		}
-		return false, op
-	}
-	return false, op
-}
-
-func ownCodes(s *snapshot.Settings) map[string]string {
-	m := map[string]string{}
-	if s.AccessCodes == nil {
-		return m
-	}
-	for _, c := range s.AccessCodes.AccessCodes {
-		if c.Level != wxc.AuthCodeLevelLocation {
-			m[c.Code] = c.Description
-		}
-	}
-	return m
-}
-
-func findPattern(s *snapshot.Settings, f func(wxc.DigitPattern) bool) *wxc.DigitPattern {
-	if s.DigitPatterns == nil {
-		return nil
-	}
-	if i := slices.IndexFunc(s.DigitPatterns.DigitPatterns, f); i >= 0 {
-		return &s.DigitPatterns.DigitPatterns[i]
-	}
-	return nil
-}
 
 // Outcome of one op in a run.
 const (
@@ -224,7 +51,7 @@ type Summary struct {
 // should make its own retries): when the API cannot even be read, more writes will not help.
 type Applier struct {
 	Writer      Writer
-	Fetch       FetchFunc // re-reads an entity whose op was interrupted or failed
+	Fetch       snapshot.FetchFunc // re-reads an entity whose op was interrupted or failed
 	Journal     *Journal
 	Concurrency int
 	// Prior is the state of an earlier, interrupted run (nil for a fresh run).
@@ -250,16 +77,6 @@ const (
 	// SDK sends once; with the re-read before each retry, each try is as safe as the first.
 	DefaultCreateRetries = 8
 )
-
-// IsCreate reports whether ops of kind k are POST requests (creates), which the SDK does not
-// resend after a 5xx or a network error.
-func (k OpKind) IsCreate() bool {
-	switch k {
-	case OpAccessCodeCreate, OpLocationCodesCreate, OpDigitPatternCreate:
-		return true
-	}
-	return false
-}
 
 // DefaultBackoff is the pause before the n-th retry of a write: drawn uniformly from
 // [0, 250ms·2^(n-1)), that bound at most 2s ("full jitter", like the SDK's own retries).

@@ -19,7 +19,10 @@ type Filter struct {
 	// LocationIDs keeps only entities in these locations (for a location: the location
 	// itself); empty means all locations. Names must be resolved to IDs first.
 	LocationIDs []string
-	// OrgID lists another org's entities (partner admins); empty uses the client default.
+	// OrgID lists another org's entities (partner admins); empty uses the client's default
+	// (wxc.WithOrgID), which is the one place a caller should set the org. The CLI builds its
+	// client with WithOrgID, so it need not set OrgID too (the field goes once no caller sets
+	// it).
 	OrgID string
 }
 

@@ -18,7 +18,8 @@ type Result struct {
 	Err      error
 }
 
-// FetchFunc reads one entity's settings; Fetch with a client is the usual one.
+// FetchFunc reads one entity's settings; Fetch with a client is the usual one. Run uses it,
+// and so does plan.Applier to re-read an entity.
 type FetchFunc func(ctx context.Context, e Entity) (*Settings, error)
 
 // ListFailed reports whether r is a list that failed rather than an entity.
