@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/plan"
 )
 
@@ -19,7 +20,7 @@ import (
 func runWith(t *testing.T, baseURL, token string, stdin string, tty bool, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	f := newFactory(&IOStreams{In: strings.NewReader(stdin), Out: &out, ErrOut: &errOut, IsStdinTTY: tty})
+	f := cmdutil.NewFactory(&cmdutil.IOStreams{In: strings.NewReader(stdin), Out: &out, ErrOut: &errOut, IsStdinTTY: tty})
 	f.Getenv = func(string) string { return "" }
 	code := run(t.Context(), append([]string{"--base-url", baseURL, "--token", token}, args...), f)
 	return code, out.String(), errOut.String()
@@ -33,17 +34,17 @@ func TestApplyConfirmation(t *testing.T) {
 	args := []string{"apply", "-f", desired, "--journal", journal, "--backup", backup}
 
 	code, _, stderr := runWith(t, emu.BaseURL, emu.Tokens.FullAdmin, "", false, args...)
-	if code != ExitUsage || !strings.Contains(stderr, "pass --yes") {
+	if code != cmdutil.ExitUsage || !strings.Contains(stderr, "pass --yes") {
 		t.Fatalf("non-TTY without --yes: exit %d, %s", code, stderr)
 	}
 	code, _, stderr = runWith(t, emu.BaseURL, emu.Tokens.FullAdmin, "no\n", true, args...)
-	if code != ExitFailure || !strings.Contains(stderr, "cancelled") {
+	if code != cmdutil.ExitFailure || !strings.Contains(stderr, "cancelled") {
 		t.Fatalf("answer no: exit %d, %s", code, stderr)
 	}
 	if fileExists(journal) || fileExists(backup) {
 		t.Fatal("a refused apply left a journal or backup")
 	}
-	if code, _, _ := runMain(t, emu, "plan", "-f", desired, "--detailed-exitcode"); code != ExitChangesPending {
+	if code, _, _ := runMain(t, emu, "plan", "-f", desired, "--detailed-exitcode"); code != cmdutil.ExitChangesPending {
 		t.Fatalf("after refusals the plan has no changes (exit %d): something was written", code)
 	}
 	code, _, stderr = runWith(t, emu.BaseURL, emu.Tokens.FullAdmin, "yes\n", true, args...)
@@ -102,11 +103,11 @@ func TestApplyJournalOfAnotherFile(t *testing.T) {
 	}
 	j.Close()
 	code, _, stderr := runMain(t, emu, "apply", "-f", desired, "--yes", "--journal", journal)
-	if code != ExitUsage || !strings.Contains(stderr, "records an unfinished apply") || !strings.Contains(stderr, "--journal NEW") {
+	if code != cmdutil.ExitUsage || !strings.Contains(stderr, "records an unfinished apply") || !strings.Contains(stderr, "--journal NEW") {
 		t.Errorf("foreign journal: exit %d, %s", code, stderr)
 	}
 	code, _, stderr = runMain(t, emu, "apply", "-f", desired, "--yes", "--resume", "--journal", filepath.Join(dir, "none.jsonl"))
-	if code != ExitUsage || !strings.Contains(stderr, "no journal") {
+	if code != cmdutil.ExitUsage || !strings.Contains(stderr, "no journal") {
 		t.Errorf("--resume without journal: exit %d, %s", code, stderr)
 	}
 }
@@ -128,8 +129,8 @@ func TestApplyPartialFailure(t *testing.T) {
 	defer srv.Close()
 	failures := filepath.Join(dir, "failures.jsonl")
 	code, _, stderr := runWith(t, srv.URL+"/v1", emu.Tokens.FullAdmin, "", false, "apply", "-f", desired, "--yes", "--failures", failures)
-	if code != ExitPartial {
-		t.Fatalf("exit %d, want %d\n%s", code, ExitPartial, stderr)
+	if code != cmdutil.ExitPartial {
+		t.Fatalf("exit %d, want %d\n%s", code, cmdutil.ExitPartial, stderr)
 	}
 	b, err := os.ReadFile(failures)
 	if err != nil || !strings.Contains(string(b), "workspace") || !strings.Contains(string(b), "digitPatterns") {
@@ -163,11 +164,11 @@ func TestApplyInterruptedThenResumed(t *testing.T) {
 	}))
 	defer srv.Close()
 	var out, errOut bytes.Buffer
-	f := newFactory(&IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
+	f := cmdutil.NewFactory(&cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
 	f.Getenv = func(string) string { return "" }
 	code := run(ctx, []string{"--base-url", srv.URL + "/v1", "--token", emu.Tokens.FullAdmin, "--concurrency", "1", "apply", "-f", desired, "--yes"}, f)
-	if code != ExitInterrupted || !strings.Contains(errOut.String(), "--resume") {
-		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitInterrupted, errOut.String())
+	if code != cmdutil.ExitInterrupted || !strings.Contains(errOut.String(), "--resume") {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, cmdutil.ExitInterrupted, errOut.String())
 	}
 	journals, _ := filepath.Glob(desired + ".journal-*.jsonl")
 	if len(journals) != 1 {

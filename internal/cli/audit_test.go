@@ -16,6 +16,8 @@ import (
 	"github.com/wxcgo/go-wxc/emulator"
 	"github.com/wxcgo/go-wxc/emulator/emulatortest"
 	"github.com/wxcgo/go-wxc/internal/cli/audit"
+	"github.com/wxcgo/go-wxc/internal/cli/cmd/jobs"
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
 )
@@ -115,10 +117,10 @@ func TestAuditDemoOrg(t *testing.T) {
 	}
 
 	code, stdout, stderr := runMain(t, emu, "audit", "-o", "json")
-	if code != ExitFindings {
-		t.Fatalf("exit %d, want %d (findings); stderr:\n%s", code, ExitFindings, stderr)
+	if code != cmdutil.ExitFindings {
+		t.Fatalf("exit %d, want %d (findings); stderr:\n%s", code, cmdutil.ExitFindings, stderr)
 	}
-	var rep auditReport
+	var rep jobs.AuditReport
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatalf("audit -o json: %v\n%s", err, stdout)
 	}
@@ -149,7 +151,7 @@ func TestAuditDemoOrg(t *testing.T) {
 
 	// CSV has a header and a row per finding.
 	code, csvOut, _ := runMain(t, emu, "audit", "-o", "csv")
-	if code != ExitFindings || strings.Count(csvOut, "\n") != len(rep.Findings)+1 {
+	if code != cmdutil.ExitFindings || strings.Count(csvOut, "\n") != len(rep.Findings)+1 {
 		t.Errorf("csv: exit %d, %d lines for %d findings", code, strings.Count(csvOut, "\n"), len(rep.Findings))
 	}
 }
@@ -160,15 +162,15 @@ func TestAuditFailOnAndPolicyFile(t *testing.T) {
 	infoOnly := filepath.Join(dir, "info.yaml")
 	os.WriteFile(infoOnly, []byte("version: 1\nrules:\n  - id: intl\n    severity: info\n    callTypes: [INTERNATIONAL]\n    denyActions: [ALLOW]\n"), 0o600)
 	code, stdout, stderr := runMain(t, emu, "audit", "--policy", infoOnly, "-o", "json")
-	if code != ExitOK {
+	if code != cmdutil.ExitOK {
 		t.Fatalf("info findings with --fail-on warning: exit %d, want 0\n%s", code, stderr)
 	}
-	var rep auditReport
+	var rep jobs.AuditReport
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil || len(rep.Findings) == 0 {
 		t.Fatalf("want info findings, got %d (%v)", len(rep.Findings), err)
 	}
-	if code, _, _ := runMain(t, emu, "audit", "--policy", infoOnly, "--fail-on", "info"); code != ExitFindings {
-		t.Errorf("--fail-on info: exit %d, want %d", code, ExitFindings)
+	if code, _, _ := runMain(t, emu, "audit", "--policy", infoOnly, "--fail-on", "info"); code != cmdutil.ExitFindings {
+		t.Errorf("--fail-on info: exit %d, want %d", code, cmdutil.ExitFindings)
 	}
 	// Excluding every location where the rule fires leaves nothing: exit 0 with --fail-on info.
 	locations := map[string]bool{}
@@ -182,16 +184,16 @@ func TestAuditFailOnAndPolicyFile(t *testing.T) {
 	slices.Sort(excl)
 	scoped := filepath.Join(dir, "scoped.yaml")
 	os.WriteFile(scoped, []byte("version: 1\nrules:\n  - id: intl\n    severity: info\n    locations: {exclude: ["+strings.Join(excl, ", ")+"]}\n    callTypes: [INTERNATIONAL]\n    denyActions: [ALLOW]\n"), 0o600)
-	if code, out, stderr := runMain(t, emu, "audit", "--policy", scoped, "--fail-on", "info"); code != ExitOK || out != "" {
+	if code, out, stderr := runMain(t, emu, "audit", "--policy", scoped, "--fail-on", "info"); code != cmdutil.ExitOK || out != "" {
 		t.Errorf("scoped policy: exit %d, stdout %q, stderr %s", code, out, stderr)
 	}
 	// Bad policy and bad flag values are usage errors.
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("version: 1\nrules:\n  - id: x\n    callTypes: [NOPE]\n    denyActions: [ALLOW]\n"), 0o600)
-	if code, _, stderr := runMain(t, emu, "audit", "--policy", bad); code != ExitUsage || !strings.Contains(stderr, "line 4") {
+	if code, _, stderr := runMain(t, emu, "audit", "--policy", bad); code != cmdutil.ExitUsage || !strings.Contains(stderr, "line 4") {
 		t.Errorf("bad policy: exit %d, stderr %s", code, stderr)
 	}
-	if code, _, _ := runMain(t, emu, "audit", "--fail-on", "fatal"); code != ExitUsage {
+	if code, _, _ := runMain(t, emu, "audit", "--fail-on", "fatal"); code != cmdutil.ExitUsage {
 		t.Errorf("--fail-on fatal: exit %d", code)
 	}
 	code, out, _ := runMain(t, emu, "audit", "--print-default-policy")
@@ -219,10 +221,10 @@ func TestAuditPartial(t *testing.T) {
 	var out, errOut bytes.Buffer
 	code := Main(t.Context(), []string{"--base-url", srv.URL + "/v1", "--token", emu.Tokens.FullAdmin, "audit", "-o", "json", "--failures", failures},
 		strings.NewReader(""), &out, &errOut)
-	if code != ExitPartial {
-		t.Fatalf("exit %d, want %d (partial)\n%s", code, ExitPartial, errOut.String())
+	if code != cmdutil.ExitPartial {
+		t.Fatalf("exit %d, want %d (partial)\n%s", code, cmdutil.ExitPartial, errOut.String())
 	}
-	var rep auditReport
+	var rep jobs.AuditReport
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -238,12 +240,12 @@ func TestAuditPartial(t *testing.T) {
 func TestAuditTableGolden(t *testing.T) {
 	emu := demoEmulator(t)
 	code, out, _ := runWith(t, emu.BaseURL, emu.Tokens.FullAdmin, "", false, "audit")
-	if code != ExitFindings {
+	if code != cmdutil.ExitFindings {
 		t.Fatalf("exit %d", code)
 	}
 	jobsGolden(t, "audit_demo_pipe.golden", out)
 	var buf bytes.Buffer
-	f := newFactory(&IOStreams{In: strings.NewReader(""), Out: &buf, ErrOut: &bytes.Buffer{}, IsStdoutTTY: true})
+	f := cmdutil.NewFactory(&cmdutil.IOStreams{In: strings.NewReader(""), Out: &buf, ErrOut: &bytes.Buffer{}, IsStdoutTTY: true})
 	f.Getenv = func(string) string { return "" }
 	run(t.Context(), []string{"--base-url", emu.BaseURL, "--token", emu.Tokens.FullAdmin, "audit", "-o", "table"}, f)
 	jobsGolden(t, "audit_demo_table.golden", buf.String())

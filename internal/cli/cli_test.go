@@ -17,6 +17,7 @@ import (
 
 	"github.com/wxcgo/go-wxc/emulator"
 	"github.com/wxcgo/go-wxc/emulator/emulatortest"
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
 )
@@ -39,7 +40,7 @@ func demo(t *testing.T, opts ...func(*emulator.Options)) *emulatortest.Emulator 
 func runCLI(t *testing.T, baseURL, token string, tty bool, args ...string) cliResult {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	f := newFactory(&IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, IsStdoutTTY: tty})
+	f := cmdutil.NewFactory(&cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, IsStdoutTTY: tty})
 	f.Getenv = func(string) string { return "" }
 	full := append([]string{"--base-url", baseURL, "--token", token}, args...)
 	code := run(t.Context(), full, f)
@@ -190,7 +191,7 @@ func TestSetThenGet(t *testing.T) {
 	intl, _ := got.CallingPermissions.ForCallType(wxc.CallTypeInternational)
 	nat, _ := got.CallingPermissions.ForCallType(wxc.CallTypeNational)
 	if intl.Action != wxc.ActionBlock || intl.TransferEnabled || nat.TransferEnabled || got.UseCustomEnabled == nil || !*got.UseCustomEnabled {
-		t.Errorf("after set: useCustom %v, INTERNATIONAL %+v, NATIONAL %+v", boolCell(got.UseCustomEnabled), intl, nat)
+		t.Errorf("after set: useCustom %v, INTERNATIONAL %+v, NATIONAL %+v", cmdutil.BoolCell(got.UseCustomEnabled), intl, nat)
 	}
 	// -f with the output of get -o yaml copies the settings to another person.
 	q := demoPeople(t, emu)[4]
@@ -221,15 +222,15 @@ func TestPerEntityWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.ReplaceAll(strCell(n.AutoTransferNumber1), "-", "") != "+14085550111" {
-		t.Errorf("number1 = %q", strCell(n.AutoTransferNumber1))
+	if strings.ReplaceAll(cmdutil.StrCell(n.AutoTransferNumber1), "-", "") != "+14085550111" {
+		t.Errorf("number1 = %q", cmdutil.StrCell(n.AutoTransferNumber1))
 	}
 	mustOK(t, mainCLI(t, emu, "transfer-numbers", "clear", "person", p.Email))
 	if n, err = svc.TransferNumbers.Read(ctx, p.ID); err != nil {
 		t.Fatal(err)
 	}
-	if strCell(n.AutoTransferNumber1) != "" {
-		t.Errorf("number1 after clear = %q", strCell(n.AutoTransferNumber1))
+	if cmdutil.StrCell(n.AutoTransferNumber1) != "" {
+		t.Errorf("number1 after clear = %q", cmdutil.StrCell(n.AutoTransferNumber1))
 	}
 
 	mustOK(t, mainCLI(t, emu, "access-codes", "add", "person", p.Email, "4856=Marketing", "9753=Finance"))
@@ -240,7 +241,7 @@ func TestPerEntityWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(codes.AccessCodes) != 1 || codes.AccessCodes[0].Code != "9753" || codes.UseCustomAccessCodes == nil || !*codes.UseCustomAccessCodes {
-		t.Errorf("access codes = %+v use-custom %s", codes.AccessCodes, boolCell(codes.UseCustomAccessCodes))
+		t.Errorf("access codes = %+v use-custom %s", codes.AccessCodes, cmdutil.BoolCell(codes.UseCustomAccessCodes))
 	}
 
 	add := mustOK(t, mainCLI(t, emu, "digit-patterns", "add", "person", p.Email, "--name", "premium", "--pattern", "+900!", "--action", "BLOCK"))
@@ -368,7 +369,7 @@ func TestResolveErrors(t *testing.T) {
 		t.Fatal("no two people share a display name in a 400-person org; pick another size")
 	}
 	r := mainCLI(t, emu, "outgoing", "get", "person", dup[0].Name)
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "matches") {
+	if r.code != cmdutil.ExitUsage || !strings.Contains(r.stderr, "matches") {
 		t.Fatalf("ambiguous name: exit %d, stderr %s", r.code, r.stderr)
 	}
 	for _, p := range dup {
@@ -380,11 +381,11 @@ func TestResolveErrors(t *testing.T) {
 	mustOK(t, mainCLI(t, emu, "outgoing", "get", "person", dup[1].Email))
 
 	r = mainCLI(t, emu, "outgoing", "get", "workspace", "No Such Room")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "no workspace matches") {
+	if r.code != cmdutil.ExitUsage || !strings.Contains(r.stderr, "no workspace matches") {
 		t.Errorf("unknown workspace: exit %d, stderr %s", r.code, r.stderr)
 	}
 	r = mainCLI(t, emu, "outgoing", "get", "person", "nobody@nowhere.example")
-	if r.code != ExitUsage {
+	if r.code != cmdutil.ExitUsage {
 		t.Errorf("unknown email: exit %d, stderr %s", r.code, r.stderr)
 	}
 }
@@ -392,12 +393,18 @@ func TestResolveErrors(t *testing.T) {
 func TestAuthFailure(t *testing.T) {
 	t.Parallel()
 	emu := demo(t)
-	r := runCLI(t, emu.BaseURL, "not-a-token", false, "export")
-	if r.code != ExitAuth || !strings.Contains(r.stderr, "--token") {
+	fails := filepath.Join(t.TempDir(), "failures.jsonl")
+	r := runCLI(t, emu.BaseURL, "not-a-token", false, "export", "--failures", fails)
+	if r.code != cmdutil.ExitAuth || !strings.Contains(r.stderr, "--token") {
 		t.Errorf("bad token: exit %d, stderr %s", r.code, r.stderr)
 	}
 	if strings.Contains(r.stderr, "not-a-token") {
 		t.Error("the token was echoed")
+	}
+	// Every list failed with 401: one line per failed list, and no token there either.
+	b, err := os.ReadFile(fails)
+	if err != nil || !strings.Contains(string(b), `"status":401`) || strings.Contains(string(b), "not-a-token") {
+		t.Errorf("failures file: %v\n%s", err, b)
 	}
 }
 
@@ -421,8 +428,8 @@ func TestExportPartialFailure(t *testing.T) {
 	t.Cleanup(ts.Close)
 	fails := filepath.Join(t.TempDir(), "failed.jsonl")
 	r := runCLI(t, ts.URL+"/v1", emu.Tokens.FullAdmin, false, "export", "--kind", "person", "--failures", fails, "--concurrency", "4")
-	if r.code != ExitPartial {
-		t.Fatalf("exit %d, want %d; stderr %s", r.code, ExitPartial, r.stderr)
+	if r.code != cmdutil.ExitPartial {
+		t.Fatalf("exit %d, want %d; stderr %s", r.code, cmdutil.ExitPartial, r.stderr)
 	}
 	if !strings.Contains(r.stderr, "2 of") || !strings.Contains(r.stderr, fails) {
 		t.Errorf("summary lacks the count or the file:\n%s", r.stderr)
@@ -447,7 +454,7 @@ func TestExportPartialFailure(t *testing.T) {
 		t.Fatalf("failures file has %d lines:\n%s", len(lines), b)
 	}
 	for _, l := range lines {
-		var fl Failure
+		var fl cmdutil.Failure
 		if err := json.Unmarshal([]byte(l), &fl); err != nil {
 			t.Fatal(err)
 		}
@@ -493,8 +500,8 @@ func TestInterruptedExport(t *testing.T) {
 	var out, errOut bytes.Buffer
 	code := Main(ctx, []string{"--base-url", emu.BaseURL, "--token", emu.Tokens.FullAdmin, "export", "--failures", filepath.Join(t.TempDir(), "f")},
 		strings.NewReader(""), &out, &errOut)
-	if code != ExitInterrupted {
-		t.Errorf("exit %d, want %d; stderr %s", code, ExitInterrupted, errOut.String())
+	if code != cmdutil.ExitInterrupted {
+		t.Errorf("exit %d, want %d; stderr %s", code, cmdutil.ExitInterrupted, errOut.String())
 	}
 }
 
@@ -557,7 +564,7 @@ func TestProgressOnlyOnTerminalStderr(t *testing.T) {
 	emu := demo(t)
 	exportWith := func(stderrTTY bool, extra ...string) cliResult {
 		var out, errOut bytes.Buffer
-		f := newFactory(&IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, IsStderrTTY: stderrTTY})
+		f := cmdutil.NewFactory(&cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, IsStderrTTY: stderrTTY})
 		f.Getenv = func(string) string { return "" }
 		args := append([]string{"--base-url", emu.BaseURL, "--token", emu.Tokens.FullAdmin, "export", "--kind", "location",
 			"--failures", filepath.Join(t.TempDir(), "f")}, extra...)
@@ -581,12 +588,12 @@ func TestExportLocationErrors(t *testing.T) {
 	t.Parallel()
 	emu := demo(t)
 	r := mainCLI(t, emu, "export", "--location", "Atlantis")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "Atlantis") {
+	if r.code != cmdutil.ExitUsage || !strings.Contains(r.stderr, "Atlantis") {
 		t.Errorf("unknown location: exit %d, stderr %s", r.code, r.stderr)
 	}
 	r = runCLI(t, emu.BaseURL, "wrong-token", false, "export", "--location", "Dallas")
-	if r.code != ExitAuth {
-		t.Errorf("bad token with --location: exit %d, want %d; stderr %s", r.code, ExitAuth, r.stderr)
+	if r.code != cmdutil.ExitAuth {
+		t.Errorf("bad token with --location: exit %d, want %d; stderr %s", r.code, cmdutil.ExitAuth, r.stderr)
 	}
 }
 
@@ -597,8 +604,8 @@ func TestEmulatorBadFlagIsUsageError(t *testing.T) {
 	} {
 		var out, errOut bytes.Buffer
 		code := Main(t.Context(), args, strings.NewReader(""), &out, &errOut)
-		if code != ExitUsage {
-			t.Errorf("%v: exit %d, want %d (stderr %q)", args, code, ExitUsage, errOut.String())
+		if code != cmdutil.ExitUsage {
+			t.Errorf("%v: exit %d, want %d (stderr %q)", args, code, cmdutil.ExitUsage, errOut.String())
 		}
 		if out.Len() != 0 {
 			t.Errorf("%v: stdout %q, want nothing", args, out.String())

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wxcgo/go-wxc/emulator"
 	"github.com/wxcgo/go-wxc/emulator/emulatortest"
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
 )
@@ -34,8 +35,8 @@ func TestEmptyIsNotClean(t *testing.T) {
 			t.Parallel()
 			args := append(append([]string{}, tt.args...), "--failures", fails)
 			r := runCLI(t, emu.BaseURL, partner, false, args...)
-			if r.code != ExitPartial {
-				t.Fatalf("exit %d, want %d\n%s", r.code, ExitPartial, r.stderr)
+			if r.code != cmdutil.ExitPartial {
+				t.Fatalf("exit %d, want %d\n%s", r.code, cmdutil.ExitPartial, r.stderr)
 			}
 			for _, want := range []string{"read 0 entities", "partner administrator", tt.cause, "--allow-empty"} {
 				if !strings.Contains(r.stderr, want) {
@@ -43,7 +44,7 @@ func TestEmptyIsNotClean(t *testing.T) {
 				}
 			}
 			r = runCLI(t, emu.BaseURL, partner, false, append(args, "--allow-empty")...)
-			if r.code != ExitOK {
+			if r.code != cmdutil.ExitOK {
 				t.Errorf("--allow-empty: exit %d, want 0\n%s", r.code, r.stderr)
 			}
 			if strings.Contains(r.stderr, "read 0 entities") {
@@ -56,7 +57,7 @@ func TestEmptyIsNotClean(t *testing.T) {
 	}
 	// The same token with --org-id reads the customer org: not empty, no warning.
 	r := runCLI(t, emu.BaseURL, partner, false, "--org-id", emu.OrgID, "export", "--kind", "location", "--failures", fails)
-	if r.code != ExitOK || strings.Contains(r.stderr, "0 entities") {
+	if r.code != cmdutil.ExitOK || strings.Contains(r.stderr, "0 entities") {
 		t.Errorf("partner with --org-id: exit %d\n%s", r.code, r.stderr)
 	}
 }
@@ -65,14 +66,14 @@ func TestEmptyIsNotClean(t *testing.T) {
 // --org-id, it names the org that was empty; filters are named as given.
 func TestEmptyWarningCauses(t *testing.T) {
 	t.Parallel()
-	f := newFactory(&IOStreams{})
+	f := cmdutil.NewFactory(&cmdutil.IOStreams{})
 	f.Options.OrgID = "ORG-1"
-	code, msg := classify(emptyReadError(f, "export", []string{"--kind person", `--location "San Jose"`}))
+	code, msg := classify(cmdutil.EmptyReadError(f, "export", []string{"--kind person", `--location "San Jose"`}))
 	want := `export read 0 entities, so its result says nothing about the org. Likely causes:
   - --org-id ORG-1 names an org with no Webex Calling entities that this token can see
   - --kind person --location "San Jose" selects nothing (` + "`wxc export --kind location -o csv`" + ` lists the locations)
   pass --allow-empty if an empty org is expected`
-	if code != ExitPartial || msg != want {
+	if code != cmdutil.ExitPartial || msg != want {
 		t.Errorf("exit %d, message\n%s\nwant\n%s", code, msg, want)
 	}
 }
@@ -127,8 +128,8 @@ func TestAmbiguousNameListsCandidates(t *testing.T) {
 				t.Fatalf("seed has %d %ss named %q, want 2", len(want), tt.kind, tt.name)
 			}
 			r := runCLI(t, emu.BaseURL, emu.Tokens.FullAdmin, false, "outgoing", "get", string(tt.kind), tt.name)
-			if r.code != ExitUsage {
-				t.Fatalf("exit %d, want %d\n%s", r.code, ExitUsage, r.stderr)
+			if r.code != cmdutil.ExitUsage {
+				t.Fatalf("exit %d, want %d\n%s", r.code, cmdutil.ExitUsage, r.stderr)
 			}
 			if !strings.Contains(r.stderr, "matches 2") {
 				t.Errorf("no count of candidates:\n%s", r.stderr)

@@ -17,6 +17,8 @@ import (
 
 	"github.com/wxcgo/go-wxc/emulator"
 	"github.com/wxcgo/go-wxc/emulator/emulatortest"
+	"github.com/wxcgo/go-wxc/internal/cli/cmd/jobs"
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
 )
@@ -25,7 +27,7 @@ func init() {
 	// apply and restore retry a write that failed with a temporary error after a pause
 	// (plan.DefaultBackoff, tested in package plan); here the pause is 0, so that tests of
 	// faults do not sleep for it.
-	writeRetryBackoff = func(int) time.Duration { return 0 }
+	jobs.WriteRetryBackoff = func(int) time.Duration { return 0 }
 }
 
 // faultSeed fixes which requests the emulator fails; with --concurrency 1 the requests come
@@ -58,7 +60,7 @@ var testRetryPolicy = wxc.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 4 *
 func jobRun(t *testing.T, dir, baseURL, token string, args ...string) cliResult {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	f := newFactory(&IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
+	f := cmdutil.NewFactory(&cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
 	f.Getenv = func(string) string { return "" }
 	var (
 		once   sync.Once
@@ -229,8 +231,8 @@ func TestExportListFails(t *testing.T) {
 	os.Remove(fails)
 
 	r := jobRun(t, dir, base, emu.Tokens.FullAdmin, "export")
-	if r.code != ExitPartial {
-		t.Fatalf("exit %d, want %d\n%s", r.code, ExitPartial, r.stderr)
+	if r.code != cmdutil.ExitPartial {
+		t.Fatalf("exit %d, want %d\n%s", r.code, cmdutil.ExitPartial, r.stderr)
 	}
 	for _, want := range []string{"export incomplete: could not list all people (page 2 failed: HTTP 503, tried 4 times), so the people after the first ",
 		"one JSON line per failed list", "HTTP 503: temporary: safe to re-run"} {
@@ -252,7 +254,7 @@ func TestExportListFails(t *testing.T) {
 	if got, want := strings.Join(lines[:len(lines)-1], "\n"), strings.Join(append(cleanLines[:peopleListed:peopleListed], cleanLines[150:]...), "\n"); got != want || peopleListed == 0 {
 		t.Errorf("the records around the failed list differ from the clean export (%d people listed)", peopleListed)
 	}
-	var fl Failure
+	var fl cmdutil.Failure
 	if err := json.Unmarshal(bytes.TrimSpace(mustRead(t, fails)), &fl); err != nil || fl.List != "people" || fl.Page != 2 ||
 		fl.Status != 503 || fl.ID != "" || fl.Listed == nil || *fl.Listed != peopleListed {
 		t.Errorf("failures file: %+v (%v)", fl, err)
@@ -262,18 +264,18 @@ func TestExportListFails(t *testing.T) {
 	// The other formats end with the marker too, and restore reads such an export.
 	js := jobRun(t, dir, base, emu.Tokens.FullAdmin, "export", "-o", "json")
 	var arr []json.RawMessage
-	if err := json.Unmarshal([]byte(js.stdout), &arr); err != nil || js.code != ExitPartial {
+	if err := json.Unmarshal([]byte(js.stdout), &arr); err != nil || js.code != cmdutil.ExitPartial {
 		t.Fatalf("json: exit %d, %v", js.code, err)
 	}
 	if s, ok := snapshot.IsSummary(arr[len(arr)-1]); !ok || len(s.FailedLists) != 1 {
 		t.Errorf("json: last element %s is not the summary", arr[len(arr)-1])
 	}
 	yml := jobRun(t, dir, base, emu.Tokens.FullAdmin, "export", "-o", "yaml")
-	if !strings.Contains(yml.stdout, "\n- kind: summary\n  complete: false\n") || yml.code != ExitPartial {
+	if !strings.Contains(yml.stdout, "\n- kind: summary\n  complete: false\n") || yml.code != cmdutil.ExitPartial {
 		t.Errorf("yaml: exit %d, no summary item at the end:\n%s", yml.code, tail(yml.stdout, 400))
 	}
 	csv := jobRun(t, dir, base, emu.Tokens.FullAdmin, "export", "-o", "csv")
-	if last := lastLine(csv.stdout); !strings.HasPrefix(last, "summary,incomplete,incomplete: the list of people failed at page 2; details in ") || csv.code != ExitPartial {
+	if last := lastLine(csv.stdout); !strings.HasPrefix(last, "summary,incomplete,incomplete: the list of people failed at page 2; details in ") || csv.code != cmdutil.ExitPartial {
 		t.Errorf("csv: exit %d, last row %q", csv.code, last)
 	}
 	backup := filepath.Join(dir, "partial.json")
@@ -287,12 +289,12 @@ func TestExportListFails(t *testing.T) {
 
 	// plan and audit: exit 3, naming the list; plan says the plan leaves them out.
 	pl := jobRun(t, dir, base, emu.Tokens.FullAdmin, "plan", "-f", exampleDesired(t))
-	if pl.code != ExitPartial || !strings.Contains(pl.stderr, "plan incomplete: could not list all people") {
+	if pl.code != cmdutil.ExitPartial || !strings.Contains(pl.stderr, "plan incomplete: could not list all people") {
 		t.Errorf("plan: exit %d\n%s", pl.code, pl.stderr)
 	}
 	au := jobRun(t, dir, base, emu.Tokens.FullAdmin, "audit", "-o", "json")
-	var rep auditReport
-	if err := json.Unmarshal([]byte(au.stdout), &rep); err != nil || au.code != ExitPartial || rep.Summary.Complete || rep.Summary.FailedLists != 1 {
+	var rep jobs.AuditReport
+	if err := json.Unmarshal([]byte(au.stdout), &rep); err != nil || au.code != cmdutil.ExitPartial || rep.Summary.Complete || rep.Summary.FailedLists != 1 {
 		t.Errorf("audit: exit %d, summary %+v (%v)\n%s", au.code, rep.Summary, err, au.stderr)
 	}
 }
@@ -314,7 +316,7 @@ func TestExportLocationsListFails(t *testing.T) {
 	t.Cleanup(ts.Close)
 	dir := t.TempDir()
 	r := jobRun(t, dir, ts.URL+"/v1", emu.Tokens.FullAdmin, "export")
-	if r.code != ExitPartial || !strings.Contains(r.stderr, "could not list the calling locations (page 1 failed: HTTP 502, tried 4 times), and every record names its location, so nothing else was read") {
+	if r.code != cmdutil.ExitPartial || !strings.Contains(r.stderr, "could not list the calling locations (page 1 failed: HTTP 502, tried 4 times), and every record names its location, so nothing else was read") {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
 	if s, ok := snapshot.IsSummary(json.RawMessage(strings.TrimSpace(r.stdout))); !ok || s.Listed != 0 || len(s.FailedLists) != 1 {
@@ -346,30 +348,6 @@ func tail(s string, n int) string {
 	return s[len(s)-n:]
 }
 
-// TestListFailurePart: what the summary says about a failed list.
-func TestListFailurePart(t *testing.T) {
-	t.Parallel()
-	pe := func(page, status int) error {
-		return &wxc.PageError{Page: page, Err: &wxc.APIError{StatusCode: status, Method: "GET", Path: "/v1/people"}}
-	}
-	for _, tt := range []struct {
-		le      snapshot.ListError
-		planned bool
-		want    string
-	}{
-		{snapshot.ListError{Kind: "person", List: "people", Page: 3, Listed: 200, Tries: 4, Err: pe(3, 503)}, false,
-			"could not list all people (page 3 failed: HTTP 503, tried 4 times), so the people after the first 200 were not read"},
-		{snapshot.ListError{Kind: "workspace", List: "workspaces", Page: 1, Tries: 1, Err: pe(1, 404)}, true,
-			"could not list the workspaces (page 1 failed: HTTP 404), so none of them were read and the plan leaves them out"},
-		{snapshot.ListError{Kind: "location", List: "calling locations", Page: 1, Tries: 4, Stopped: true, Err: pe(1, 502)}, false,
-			"could not list the calling locations (page 1 failed: HTTP 502, tried 4 times), and every record names its location, so nothing else was read"},
-	} {
-		if got := listFailurePart(&tt.le, tt.planned); got != tt.want {
-			t.Errorf("got  %s\nwant %s", got, tt.want)
-		}
-	}
-}
-
 // TestInterruptedExportSaysSo: an export stopped by Ctrl-C (its context cancelled) ends its
 // output with a summary record marked interrupted, and exits 130.
 func TestInterruptedExportSaysSo(t *testing.T) {
@@ -388,8 +366,8 @@ func TestInterruptedExportSaysSo(t *testing.T) {
 	var out, errOut bytes.Buffer
 	code := Main(ctx, []string{"--base-url", ts.URL + "/v1", "--token", emu.Tokens.FullAdmin, "export", "--failures", filepath.Join(t.TempDir(), "f")},
 		strings.NewReader(""), &out, &errOut)
-	if code != ExitInterrupted {
-		t.Fatalf("exit %d, want %d\n%s", code, ExitInterrupted, errOut.String())
+	if code != cmdutil.ExitInterrupted {
+		t.Fatalf("exit %d, want %d\n%s", code, cmdutil.ExitInterrupted, errOut.String())
 	}
 	s, ok := snapshot.IsSummary(json.RawMessage(lastLine(out.String())))
 	if !ok || !s.Interrupted || s.Complete || s.Exported != strings.Count(out.String(), "\n")-1 {
@@ -410,13 +388,13 @@ func TestFailedListExitCode(t *testing.T) {
 		read  int
 		code  int
 	}{
-		{[]int{503}, 0, ExitPartial},
-		{[]int{403}, 0, ExitAuth},
-		{[]int{401}, 403, ExitAuth},
-		{[]int{403}, 404, ExitPartial},
-		{[]int{500, 502}, 0, ExitPartial},
+		{[]int{503}, 0, cmdutil.ExitPartial},
+		{[]int{403}, 0, cmdutil.ExitAuth},
+		{[]int{401}, 403, cmdutil.ExitAuth},
+		{[]int{403}, 404, cmdutil.ExitPartial},
+		{[]int{500, 502}, 0, cmdutil.ExitPartial},
 	} {
-		f := newFactory(&IOStreams{})
+		f := cmdutil.NewFactory(&cmdutil.IOStreams{})
 		path := filepath.Join(t.TempDir(), "f.jsonl")
 		l := f.NewFailureLog(path)
 		for _, st := range tt.lists {

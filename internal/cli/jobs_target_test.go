@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/wxcgo/go-wxc/emulator"
+	"github.com/wxcgo/go-wxc/internal/cli/cmd/jobs"
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/plan"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
@@ -60,8 +62,8 @@ func TestPlanLegacyCallTypeRefusedBeforeAnyWrite(t *testing.T) {
 	}
 	for _, args := range [][]string{{"plan", "-f", desired}, {"apply", "-f", desired, "--yes"}} {
 		r := runCLI(t, base, emu.Tokens.FullAdmin, false, args...)
-		if r.code != ExitUsage {
-			t.Fatalf("%s: exit %d, want %d\n%s", args[0], r.code, ExitUsage, r.stderr)
+		if r.code != cmdutil.ExitUsage {
+			t.Fatalf("%s: exit %d, want %d\n%s", args[0], r.code, cmdutil.ExitUsage, r.stderr)
 		}
 		for _, want := range []string{"line 6: profiles.legacy.outgoing.callingPermissions.LOCAL:", "legacy call type", "person "} {
 			if !strings.Contains(r.stderr, want) {
@@ -148,7 +150,7 @@ func TestRestoreLegacyCallTypeWhereGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runCLI(t, base, emu.Tokens.FullAdmin, false, "restore", backup, "--yes")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "the backup sets LOCAL for 2 entities whose read does not report it now") {
+	if r.code != cmdutil.ExitUsage || !strings.Contains(r.stderr, "the backup sets LOCAL for 2 entities whose read does not report it now") {
 		t.Errorf("restore of LOCAL on era current: exit %d\n%s", r.code, r.stderr)
 	}
 	if n := writes.Load(); n != 0 {
@@ -215,10 +217,10 @@ func TestJournalsAndBackupsKeyedByTarget(t *testing.T) {
 	}))
 	defer srv.Close()
 	var out, errOut bytes.Buffer
-	f := newFactory(&IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
+	f := cmdutil.NewFactory(&cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
 	f.Getenv = func(string) string { return "" }
 	cBase := srv.URL + "/v1"
-	if code := run(ctx, []string{"--base-url", cBase, "--token", c.Tokens.FullAdmin, "--concurrency", "1", "apply", "-f", desired, "--yes"}, f); code != ExitInterrupted {
+	if code := run(ctx, []string{"--base-url", cBase, "--token", c.Tokens.FullAdmin, "--concurrency", "1", "apply", "-f", desired, "--yes"}, f); code != cmdutil.ExitInterrupted {
 		t.Fatalf("interrupted apply: exit %d\n%s", code, errOut.String())
 	}
 	journals, _ := filepath.Glob(desired + ".journal-*.jsonl")
@@ -275,16 +277,16 @@ func TestJournalsAndBackupsKeyedByTarget(t *testing.T) {
 func TestUnfinishedJournalOfAnotherVersion(t *testing.T) {
 	emu := demo(t)
 	desired := exampleDesired(t)
-	target := jobTarget{Label: strings.TrimRight(emu.BaseURL, "/") + " (the token's org)"}
-	target.Hash = plan.Hash([]byte(target.Label))[:targetHashLen]
-	j, err := plan.CreateJournal(applyJournalPath(desired, target), plan.JournalHeader{Command: "apply", Input: desired,
+	target := jobs.Target{Label: strings.TrimRight(emu.BaseURL, "/") + " (the token's org)"}
+	target.Hash = plan.Hash([]byte(target.Label))[:jobs.TargetHashLen]
+	j, err := plan.CreateJournal(jobs.ApplyJournalPath(desired, target), plan.JournalHeader{Command: "apply", Input: desired,
 		DesiredHash: "an older version", Target: target.Label, TargetHash: target.Hash}, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	j.Close()
 	r := mainCLI(t, emu, "apply", "-f", desired, "--yes")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "made from another version of "+desired) {
+	if r.code != cmdutil.ExitUsage || !strings.Contains(r.stderr, "made from another version of "+desired) {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
 }
@@ -303,7 +305,7 @@ func TestRestoreBacksUpWhatItReplaces(t *testing.T) {
 		t.Fatalf("restore's own backups %v; stderr:\n%s", saves, r.stderr)
 	}
 	// restore --latest still means apply's backup, not restore's.
-	if got, err := latestBackup(desired, mustTarget(t, emu.BaseURL)); err != nil || strings.Contains(got, "before-restore") {
+	if got, err := jobs.LatestBackup(desired, mustTarget(t, emu.BaseURL)); err != nil || strings.Contains(got, "before-restore") {
 		t.Errorf("latest backup after a restore: %s, %v", got, err)
 	}
 	mustOK(t, mainCLI(t, emu, "restore", saves[0], "--yes"))
@@ -318,43 +320,10 @@ func TestRestoreBacksUpWhatItReplaces(t *testing.T) {
 	}
 }
 
-func mustTarget(t *testing.T, baseURL string) jobTarget {
+func mustTarget(t *testing.T, baseURL string) jobs.Target {
 	t.Helper()
 	l := strings.TrimRight(baseURL, "/") + " (the token's org)"
-	return jobTarget{Label: l, Hash: plan.Hash([]byte(l))[:targetHashLen]}
-}
-
-// TestLatestBackup: the newest of apply's backups for the target, by the time in the name
-// and then the same-second number; other targets' and restore's own backups do not count.
-func TestLatestBackup(t *testing.T) {
-	dir := t.TempDir()
-	desired := filepath.Join(dir, "d.yaml")
-	tg := jobTarget{Label: "x", Hash: "0123abcd"}
-	for _, n := range []string{
-		"d.backup-0123abcd-20260101T120000Z.jsonl",
-		"d.backup-0123abcd-20260101T130000Z.jsonl",
-		"d.backup-0123abcd-20260101T130000Z-2.jsonl", // same second, later
-		"d.backup-ffffffff-20270101T000000Z.jsonl",   // another target
-		"d.backup-0123abcd-20260101T130000Z-2.before-restore-20280101T000000Z.jsonl",
-		"e.backup-0123abcd-20290101T000000Z.jsonl", // another file
-	} {
-		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := latestBackup(desired, tg)
-	if want := filepath.Join(dir, "d.backup-0123abcd-20260101T130000Z-2.jsonl"); err != nil || got != want {
-		t.Errorf("latestBackup = %q, %v; want %q", got, err, want)
-	}
-	if _, err := latestBackup(desired, jobTarget{Label: "y", Hash: "99999999"}); err == nil || !strings.Contains(err.Error(), "no backup of") {
-		t.Errorf("no backup for the target: %v", err)
-	}
-	// A second backup in the same second gets the next number.
-	f, _, _ := testFactory()
-	f.Now = func() time.Time { return time.Date(2026, 1, 1, 13, 0, 0, 0, time.UTC) }
-	if got, want := applyBackupPath(f, desired, tg), filepath.Join(dir, "d.backup-0123abcd-20260101T130000Z-3.jsonl"); got != want {
-		t.Errorf("applyBackupPath = %s, want %s", got, want)
-	}
+	return jobs.Target{Label: l, Hash: plan.Hash([]byte(l))[:jobs.TargetHashLen]}
 }
 
 // TestFinishedJournalNeverBlocks: a finished journal, even one named with --journal and

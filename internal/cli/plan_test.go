@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 )
 
 // jobsGolden compares got with testdata/jobs/name (rewritten with -update).
@@ -63,8 +65,8 @@ func TestPlanDemoGolden(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &v); err != nil || v.Summary.Writes == 0 {
 		t.Fatalf("plan json summary %+v, %v", v.Summary, err)
 	}
-	if code, _, _ := runMain(t, emu, "plan", "-f", desired, "--detailed-exitcode"); code != ExitChangesPending {
-		t.Errorf("--detailed-exitcode with changes: exit %d, want %d", code, ExitChangesPending)
+	if code, _, _ := runMain(t, emu, "plan", "-f", desired, "--detailed-exitcode"); code != cmdutil.ExitChangesPending {
+		t.Errorf("--detailed-exitcode with changes: exit %d, want %d", code, cmdutil.ExitChangesPending)
 	}
 }
 
@@ -94,43 +96,9 @@ func TestPlanUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := runMain(t, emu, tt.args...)
-			if code != ExitUsage || !strings.Contains(stderr, tt.want) {
-				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, ExitUsage, tt.want)
+			if code != cmdutil.ExitUsage || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, cmdutil.ExitUsage, tt.want)
 			}
 		})
-	}
-}
-
-func TestJobFlags(t *testing.T) {
-	f, _, _ := testFactory()
-	var got *applyOptions
-	cmd := newApplyCmd(f, func(o *applyOptions) error { got = o; return nil })
-	if err := execute(cmd, "-f", "d.yaml", "--yes", "--backup", "b", "--journal", "j", "--resume", "--failures", "x"); err != nil {
-		t.Fatal(err)
-	}
-	want := applyOptions{f: f, File: "d.yaml", Yes: true, Backup: "b", Journal: "j", Resume: true, Failures: "x"}
-	if *got != want {
-		t.Errorf("apply options %+v", *got)
-	}
-	var p *planOptions
-	if err := execute(newPlanCmd(f, func(o *planOptions) error { p = o; return nil }), "--file", "d.yaml", "--detailed-exitcode"); err != nil {
-		t.Fatal(err)
-	}
-	if p.File != "d.yaml" || !p.DetailedExitCode {
-		t.Errorf("plan options %+v", *p)
-	}
-	var r *restoreOptions
-	if err := execute(newRestoreCmd(f, func(o *restoreOptions) error { r = o; return nil }), "b.jsonl", "-y"); err != nil {
-		t.Fatal(err)
-	}
-	if r.File != "b.jsonl" || !r.Yes {
-		t.Errorf("restore options %+v", *r)
-	}
-	var a *auditOptions
-	if err := execute(newAuditCmd(f, func(o *auditOptions) error { a = o; return nil }), "--policy", "p.yaml", "--fail-on", "ERROR"); err != nil {
-		t.Fatal(err)
-	}
-	if a.PolicyFile != "p.yaml" || a.FailOn != "ERROR" {
-		t.Errorf("audit options %+v", *a)
 	}
 }

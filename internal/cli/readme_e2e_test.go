@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 )
 
 // readmeTryIt returns the commands of README.md's "Try it" section: every line of its sh
@@ -135,7 +137,7 @@ func TestReadmeCommandsTwoTargetsTwice(t *testing.T) {
 		case err != nil:
 			t.Fatalf("%s: wxc %v: %v", tg.name, args, err)
 		}
-		ok := code == 0 || (words[1] == "audit" && code == ExitFindings)
+		ok := code == 0 || (words[1] == "audit" && code == cmdutil.ExitFindings)
 		if !ok {
 			t.Fatalf("%s: wxc %s: exit %d\nstdout:\n%s\nstderr:\n%s", tg.name, strings.Join(args, " "), code, out.String(), errOut.String())
 		}

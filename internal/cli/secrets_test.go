@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/wxcgo/go-wxc/emulator/emulatortest"
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 )
 
@@ -127,13 +128,13 @@ func TestTokenEchoedByServerNeverShown(t *testing.T) {
 		}
 		return r
 	}
-	cmd(ExitPartial, "export", "--failures", fails)
-	cmd(ExitPartial, "export", "-o", "csv", "--failures", fails)
-	cmd(ExitPartial, "audit", "-o", "json", "--failures", fails)
-	cmd(ExitFailure, "access-codes", "list", "person", getFails)
-	cmd(ExitFailure, "transfer-numbers", "set", "person", writeFails, "--number1", "+14085550199")
-	cmd(ExitFailure, "access-codes", "add", "person", people[4].ID, "4711=echo")
-	cmd(ExitPartial, "apply", "-f", desired, "--yes", "--failures", fails, "--journal", journal, "--backup", backup)
+	cmd(cmdutil.ExitPartial, "export", "--failures", fails)
+	cmd(cmdutil.ExitPartial, "export", "-o", "csv", "--failures", fails)
+	cmd(cmdutil.ExitPartial, "audit", "-o", "json", "--failures", fails)
+	cmd(cmdutil.ExitFailure, "access-codes", "list", "person", getFails)
+	cmd(cmdutil.ExitFailure, "transfer-numbers", "set", "person", writeFails, "--number1", "+14085550199")
+	cmd(cmdutil.ExitFailure, "access-codes", "add", "person", people[4].ID, "4711=echo")
+	cmd(cmdutil.ExitPartial, "apply", "-f", desired, "--yes", "--failures", fails, "--journal", journal, "--backup", backup)
 	for _, path := range []string{fails, journal, backup} {
 		b, err := os.ReadFile(path)
 		if err != nil {
@@ -156,7 +157,7 @@ func TestTokenEchoedByServerNeverShown(t *testing.T) {
 			t.Errorf("no output shows %q: was the token echoed at all?", want)
 		}
 	}
-	var fl Failure
+	var fl cmdutil.Failure
 	for _, line := range strings.Split(strings.TrimSpace(string(mustRead(t, fails))), "\n") {
 		if err := json.Unmarshal([]byte(line), &fl); err != nil {
 			t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wxcgo/go-wxc/emulator/emulatortest"
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/plan"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
@@ -77,16 +78,16 @@ func (r summaryRun) planOf(t *testing.T, emu *emulatortest.Emulator) plan.Plan {
 	return p
 }
 
-// readFailures reads the failures file, one Failure per line.
-func readFailures(t *testing.T, path string) []Failure {
+// readFailures reads the failures file, one cmdutil.Failure per line.
+func readFailures(t *testing.T, path string) []cmdutil.Failure {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []Failure
+	var out []cmdutil.Failure
 	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		var fl Failure
+		var fl cmdutil.Failure
 		if err := json.Unmarshal([]byte(l), &fl); err != nil {
 			t.Fatalf("failures line %q: %v", l, err)
 		}
@@ -106,8 +107,8 @@ func TestApplySummaryReadOnlyGolden(t *testing.T) {
 
 	code, stderr := r.apply(t, emu.BaseURL, emu.Tokens.ReadOnlyAdmin)
 	golden(t, "apply_summary_read_only", stderr)
-	if code != ExitAuth {
-		t.Fatalf("exit %d, want %d (every failure is a 403)\n%s", code, ExitAuth, stderr)
+	if code != cmdutil.ExitAuth {
+		t.Fatalf("exit %d, want %d (every failure is a 403)\n%s", code, cmdutil.ExitAuth, stderr)
 	}
 	for _, want := range []string{
 		fmt.Sprintf("apply: %d entities, %d writes: 0 done, %d failed, %d not run", len(p.Entities), nops, len(p.Entities), nops-len(p.Entities)),
@@ -178,8 +179,8 @@ func TestApplySummaryMixedGolden(t *testing.T) {
 	start := time.Now()
 	code, stderr := r.apply(t, srv.URL+"/v1", emu.Tokens.FullAdmin)
 	golden(t, "apply_summary_mixed", stderr)
-	if code != ExitPartial {
-		t.Fatalf("exit %d, want %d\n%s", code, ExitPartial, stderr)
+	if code != cmdutil.ExitPartial {
+		t.Fatalf("exit %d, want %d\n%s", code, cmdutil.ExitPartial, stderr)
 	}
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("apply took %v: the 503 retries waited", d)
@@ -238,26 +239,26 @@ func TestFailureLogExitCodesAndHints(t *testing.T) {
 		hints    []string // each must be a line of the message
 		notHints []string
 	}{
-		{name: "all 403 writes", writes: []error{api(403), api(403)}, code: ExitAuth,
-			hints: []string{"  HTTP 403: not allowed: " + permissionsHint}, notHints: []string{"safe to re-run"}},
-		{name: "401 and 403", writes: []error{api(401)}, reads: []error{api(403)}, code: ExitAuth,
+		{name: "all 403 writes", writes: []error{api(403), api(403)}, code: cmdutil.ExitAuth,
+			hints: []string{"  HTTP 403: not allowed: " + cmdutil.PermissionsHint}, notHints: []string{"safe to re-run"}},
+		{name: "401 and 403", writes: []error{api(401)}, reads: []error{api(403)}, code: cmdutil.ExitAuth,
 			hints: []string{"  HTTP 401: the token was refused: check --token or WEBEX_ACCESS_TOKEN (personal access tokens expire after 12 hours)",
-				"  HTTP 403: not allowed: " + permissionsHint}},
-		{name: "403 and 503", writes: []error{api(403), api(503)}, code: ExitPartial,
-			hints: []string{"  HTTP 403: not allowed: " + permissionsHint, "  HTTP 503: temporary: safe to re-run (lower --concurrency for 429)"}},
-		{name: "400 and 409", writes: []error{api(400), api(409)}, code: ExitPartial,
+				"  HTTP 403: not allowed: " + cmdutil.PermissionsHint}},
+		{name: "403 and 503", writes: []error{api(403), api(503)}, code: cmdutil.ExitPartial,
+			hints: []string{"  HTTP 403: not allowed: " + cmdutil.PermissionsHint, "  HTTP 503: temporary: safe to re-run (lower --concurrency for 429)"}},
+		{name: "400 and 409", writes: []error{api(400), api(409)}, code: cmdutil.ExitPartial,
 			hints: []string{"  HTTP 400, HTTP 409: the API refused the value; re-running as is will fail again: fix the input"}},
-		{name: "404 read", reads: []error{api(404)}, code: ExitPartial,
+		{name: "404 read", reads: []error{api(404)}, code: cmdutil.ExitPartial,
 			hints: []string{"  HTTP 404: the entity or item is gone (deleted since it was read, or no longer licensed for Webex Calling); a new run works from the current state"}},
-		{name: "429, 500 and network", reads: []error{api(429), netErr}, writes: []error{api(500)}, code: ExitPartial,
+		{name: "429, 500 and network", reads: []error{api(429), netErr}, writes: []error{api(500)}, code: cmdutil.ExitPartial,
 			hints: []string{"  HTTP 429, HTTP 500, network error: temporary: safe to re-run (lower --concurrency for 429)"}},
-		{name: "other", writes: []error{errors.New("boom")}, code: ExitPartial,
+		{name: "other", writes: []error{errors.New("boom")}, code: cmdutil.ExitPartial,
 			hints: []string{"  error: see the message of each failure in the failures file"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFactory(&IOStreams{})
+			f := cmdutil.NewFactory(&cmdutil.IOStreams{})
 			f.Now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 			l := f.NewFailureLog(filepath.Join(t.TempDir(), "f.jsonl"))
 			for i, err := range tt.reads {
@@ -291,7 +292,7 @@ func TestFailureLogExitCodesAndHints(t *testing.T) {
 
 func TestFailureLogSummaryWording(t *testing.T) {
 	t.Parallel()
-	f := newFactory(&IOStreams{})
+	f := cmdutil.NewFactory(&cmdutil.IOStreams{})
 	dir := t.TempDir()
 	api := func(status int) error { return &wxc.APIError{StatusCode: status} }
 
@@ -329,11 +330,11 @@ func TestClassifySingleErrorHints(t *testing.T) {
 		code int
 		hint string
 	}{
-		{&wxc.APIError{StatusCode: 400}, ExitFailure, "the API refused the value; re-running as is will fail again: fix the input"},
-		{&wxc.APIError{StatusCode: 403}, ExitAuth, permissionsHint},
-		{&wxc.APIError{StatusCode: 404}, ExitFailure, "not found: check the ID"},
-		{&wxc.APIError{StatusCode: 429}, ExitFailure, "lower --concurrency for 429"},
-		{&wxc.APIError{StatusCode: 502}, ExitFailure, "try again"},
+		{&wxc.APIError{StatusCode: 400}, cmdutil.ExitFailure, "the API refused the value; re-running as is will fail again: fix the input"},
+		{&wxc.APIError{StatusCode: 403}, cmdutil.ExitAuth, cmdutil.PermissionsHint},
+		{&wxc.APIError{StatusCode: 404}, cmdutil.ExitFailure, "not found: check the ID"},
+		{&wxc.APIError{StatusCode: 429}, cmdutil.ExitFailure, "lower --concurrency for 429"},
+		{&wxc.APIError{StatusCode: 502}, cmdutil.ExitFailure, "try again"},
 	}
 	for _, tt := range tests {
 		code, msg := classify(tt.err)

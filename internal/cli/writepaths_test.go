@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/wxcgo/go-wxc/emulator"
-	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
@@ -95,8 +95,8 @@ func (e *writePathsEnv) check(rows []writePathRow) {
 				}
 				return
 			}
-			if r.code != ExitUsage {
-				t.Errorf("%q: exit %d, want %d\nstderr: %s", row.args, r.code, ExitUsage, r.stderr)
+			if r.code != cmdutil.ExitUsage {
+				t.Errorf("%q: exit %d, want %d\nstderr: %s", row.args, r.code, cmdutil.ExitUsage, r.stderr)
 			}
 			if !strings.Contains(r.stderr, row.field) {
 				t.Errorf("%q: stderr does not name %q:\n%s", row.args, row.field, r.stderr)
@@ -147,7 +147,7 @@ func TestWritePathsRefuse(t *testing.T) {
 		if en.kind == wxc.Location {
 			add(p("outgoing flags use-custom"), "use-custom", set("--use-custom")...)
 		} else {
-			add(p("outgoing flags use-custom no-op"), "nothing to change", set(fmt.Sprintf("--use-custom=%t", outgoingSource(en.kind, cur) == "custom"))...)
+			add(p("outgoing flags use-custom no-op"), "nothing to change", set(fmt.Sprintf("--use-custom=%t", cmdutil.OutgoingSource(en.kind, cur) == "custom"))...)
 		}
 
 		// outgoing set -f.
@@ -273,7 +273,7 @@ func TestWritePathsRefuse(t *testing.T) {
 	})
 	got, _ := e.outgoing(wxc.Person, "Alice Smith")
 	if v, _ := got.CallingPermissions.ForCallType(wxc.CallTypeInternational); v.Action != wxc.ActionBlock || v.TransferEnabled || !*got.UseCustomEnabled {
-		t.Errorf("after the valid set: INTERNATIONAL %+v, useCustomEnabled %s", v, boolCell(got.UseCustomEnabled))
+		t.Errorf("after the valid set: INTERNATIONAL %+v, useCustomEnabled %s", v, cmdutil.BoolCell(got.UseCustomEnabled))
 	}
 	if v, _ := got.CallingPermissions.ForCallType(wxc.CallTypeNational); v.Action == wxc.ActionBlock {
 		t.Error("the dry run changed NATIONAL")
@@ -357,7 +357,7 @@ func TestOutgoingSetSaysCustomTurnsOn(t *testing.T) {
 	t.Parallel()
 	e := newWritePathsEnv(t, emulator.EraCurrent)
 	before, _ := e.outgoing(wxc.Person, "Erin Brown")
-	if outgoingSource(wxc.Person, before) != "location" {
+	if cmdutil.OutgoingSource(wxc.Person, before) != "location" {
 		t.Fatalf("Erin Brown already uses custom settings")
 	}
 	dry := mustOK(t, e.run("outgoing", "set", "person", "Erin Brown", "--call-type", "NATIONAL=BLOCK", "--dry-run"))
@@ -402,7 +402,7 @@ func TestAccessCodesDeleteCounts(t *testing.T) {
 	e := newWritePathsEnv(t, emulator.EraCurrent)
 	mustOK(t, e.run("access-codes", "add", "person", "Ivan Weber", "4711=a", "4712=b", "4713=c"))
 	r := e.run("access-codes", "delete", "person", "Ivan Weber", "4711", "9999")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "no access code 9999") || !strings.Contains(r.stderr, "nothing was deleted") {
+	if r.code != cmdutil.ExitUsage || !strings.Contains(r.stderr, "no access code 9999") || !strings.Contains(r.stderr, "nothing was deleted") {
 		t.Errorf("exit %d, stderr %s", r.code, r.stderr)
 	}
 	ok := mustOK(t, e.run("access-codes", "delete", "person", "Ivan Weber", "4711", "4712"))
@@ -417,37 +417,4 @@ func TestAccessCodesDeleteCounts(t *testing.T) {
 	if strings.Contains(list.stdout, "471") {
 		t.Errorf("codes left: %s", list.stdout)
 	}
-}
-
-// TestPlanOutgoingEnforcedRestriction: a call type whose read says the system enforces it
-// (isCallTypeRestrictionEnabled: true; the emulator never does) cannot be changed; asking
-// for its current value changes nothing.
-func TestPlanOutgoingEnforcedRestriction(t *testing.T) {
-	t.Parallel()
-	cur := &wxc.OutgoingPermissions{UseCustomEnabled: wxc.Bool(true), UseCustomPermissions: wxc.Bool(true), CallingPermissions: wxc.NewCallingPermissions()}
-	cur.CallingPermissions.Set(wxc.CallTypeInternational, wxc.CallTypePermission{Action: wxc.ActionBlock, IsCallTypeRestrictionEnabled: wxc.Bool(true)})
-	cur.CallingPermissions.Set(wxc.CallTypeNational, wxc.CallTypePermission{Action: wxc.ActionAllow, IsCallTypeRestrictionEnabled: wxc.Bool(false)})
-	e := snapshotEntity(wxc.Person)
-	req := func(changes ...callTypeChange) outgoingRequest {
-		return outgoingRequest{Changes: changes, ImplyCustom: true}
-	}
-	_, err := planOutgoing(e, cur, req(callTypeChange{CallType: wxc.CallTypeInternational, Action: wxc.ActionAllow}))
-	if exitCodeOf(err) != ExitUsage || !strings.Contains(err.Error(), "isCallTypeRestrictionEnabled") {
-		t.Errorf("change of an enforced call type: %v", err)
-	}
-	_, err = planOutgoing(e, cur, req(callTypeChange{CallType: wxc.CallTypeInternational, Action: wxc.ActionBlock}))
-	if exitCodeOf(err) != ExitUsage || !strings.Contains(err.Error(), "nothing to change") {
-		t.Errorf("enforced call type as it is: %v", err)
-	}
-	p, err := planOutgoing(e, cur, req(callTypeChange{CallType: wxc.CallTypeInternational, Action: wxc.ActionBlock}, callTypeChange{CallType: wxc.CallTypeNational, Action: wxc.ActionBlock}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := p.Body.CallingPermissions.CallTypes(); len(got) != 1 || got[0] != wxc.CallTypeNational || p.Body.UseCustomEnabled != nil {
-		t.Errorf("body call types %v, useCustomEnabled %s", got, boolCell(p.Body.UseCustomEnabled))
-	}
-}
-
-func snapshotEntity(kind wxc.EntityKind) snapshot.Entity {
-	return snapshot.Entity{Kind: kind, ID: "id-1", Name: "Test", LocationID: "loc-1", LocationName: "Dallas"}
 }

@@ -51,7 +51,7 @@ func compareFindings(a, b Finding) int {
 // permissions: useCustomEnabled and useCustomPermissions both true. Otherwise the API reports
 // (and the entity gets) the location's values.
 func customPermissions(s *snapshot.Settings) bool {
-	if s.Kind == wxc.Location {
+	if !wxc.UsesCustomSwitch(s.Kind) {
 		return false
 	}
 	o := s.Outgoing
@@ -162,7 +162,7 @@ func patternUses(s *snapshot.Settings) []actionUse {
 		return nil
 	}
 	src := SourceLocation
-	if s.Kind != wxc.Location {
+	if wxc.UsesCustomSwitch(s.Kind) {
 		if dp.UseCustomDigitPatterns != nil && !*dp.UseCustomDigitPatterns {
 			return nil // the entity's own patterns are not in use
 		}
@@ -261,7 +261,7 @@ func effectiveNumbers(s, loc *snapshot.Settings) ([3]string, string) {
 		}
 		return [3]string{deref(t.AutoTransferNumber1), deref(t.AutoTransferNumber2), deref(t.AutoTransferNumber3)}
 	}
-	if s.Kind == wxc.Location {
+	if !wxc.UsesCustomSwitch(s.Kind) { // a location: its own numbers
 		return get(s.TransferNumbers), SourceLocation
 	}
 	if s.TransferNumbers != nil && isTrue(s.TransferNumbers.UseCustomTransferNumbers) {
@@ -276,7 +276,7 @@ func effectiveNumbers(s, loc *snapshot.Settings) ([3]string, string) {
 // effectiveCodes counts the access codes a caller can enter: for an entity with custom access
 // codes its own, otherwise the location's (codes reported with level LOCATION count too).
 func effectiveCodes(s, loc *snapshot.Settings) (int, string) {
-	if s.Kind == wxc.Location {
+	if !wxc.UsesCustomSwitch(s.Kind) { // a location: its own codes
 		if s.AccessCodes == nil {
 			return 0, SourceLocation
 		}

@@ -10,11 +10,6 @@ import (
 	"github.com/wxcgo/go-wxc/emulator"
 )
 
-// ExitStateFile is the exit code for a state file that is corrupt, not an
-// emulator state file, or of another schema version (docs/EXIT_CODES.md).
-// The CLI maps every error that matches emulator.ErrStateFileUnusable to it.
-const ExitStateFile = 7
-
 // newCheckStateCmd returns `wxc emulator check-state`.
 func newCheckStateCmd() *cobra.Command {
 	var repair bool

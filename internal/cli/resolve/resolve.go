@@ -87,9 +87,9 @@ func orDash(s string) string {
 }
 
 // Entity returns the entity of kind that ref names: its ID, email address (people) or display
-// name (location: name), compared case-insensitively. orgID selects another org ("" = the
-// client's default).
-func Entity(ctx context.Context, client *wxc.Client, kind wxc.EntityKind, ref, orgID string) (snapshot.Entity, error) {
+// name (location: name), compared case-insensitively. The org is the client's
+// (wxc.WithOrgID).
+func Entity(ctx context.Context, client *wxc.Client, kind wxc.EntityKind, ref string) (snapshot.Entity, error) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
 		return snapshot.Entity{}, fmt.Errorf("empty %s name or ID", kind)
@@ -100,19 +100,19 @@ func Entity(ctx context.Context, client *wxc.Client, kind wxc.EntityKind, ref, o
 	)
 	switch kind {
 	case wxc.Person:
-		e, err = person(ctx, client, ref, orgID)
+		e, err = person(ctx, client, ref)
 	case wxc.Workspace:
-		e, err = workspace(ctx, client, ref, orgID)
+		e, err = workspace(ctx, client, ref)
 	case wxc.Location:
-		e, err = pick(kind, ref, locations(ctx, client, orgID))
+		e, err = pick(kind, ref, locations(ctx, client))
 	case wxc.VirtualLine:
-		e, err = pick(kind, ref, virtualLines(ctx, client, orgID))
+		e, err = pick(kind, ref, virtualLines(ctx, client))
 	default:
 		return snapshot.Entity{}, fmt.Errorf("unknown entity kind %q: want person, workspace, location or virtual-line", kind)
 	}
 	var amb *AmbiguousError
 	if errors.As(err, &amb) {
-		nameLocations(ctx, client, orgID, amb.Candidates)
+		nameLocations(ctx, client, amb.Candidates)
 	}
 	return e, err
 }
@@ -120,7 +120,7 @@ func Entity(ctx context.Context, client *wxc.Client, kind wxc.EntityKind, ref, o
 // nameLocations fills the location names of candidates that only have a location ID (people
 // and workspaces), so that a person can tell them apart. It is best effort: on a list error
 // the IDs stay.
-func nameLocations(ctx context.Context, client *wxc.Client, orgID string, candidates []snapshot.Entity) {
+func nameLocations(ctx context.Context, client *wxc.Client, candidates []snapshot.Entity) {
 	missing := false
 	for _, c := range candidates {
 		missing = missing || (c.LocationID != "" && c.LocationName == "")
@@ -129,7 +129,7 @@ func nameLocations(ctx context.Context, client *wxc.Client, orgID string, candid
 		return
 	}
 	names := map[string]string{}
-	for l, err := range locations(ctx, client, orgID) {
+	for l, err := range locations(ctx, client) {
 		if err != nil {
 			return
 		}
@@ -143,10 +143,10 @@ func nameLocations(ctx context.Context, client *wxc.Client, orgID string, candid
 }
 
 // LocationIDs resolves each ref (a location ID or name) to a location ID.
-func LocationIDs(ctx context.Context, client *wxc.Client, refs []string, orgID string) ([]string, error) {
+func LocationIDs(ctx context.Context, client *wxc.Client, refs []string) ([]string, error) {
 	var ids []string
 	for _, r := range refs {
-		e, err := Entity(ctx, client, wxc.Location, r, orgID)
+		e, err := Entity(ctx, client, wxc.Location, r)
 		if err != nil {
 			return nil, err
 		}
@@ -179,7 +179,7 @@ func pick(kind wxc.EntityKind, ref string, all iter.Seq2[snapshot.Entity, error]
 	return snapshot.Entity{}, &AmbiguousError{Kind: kind, Ref: ref, Candidates: matches}
 }
 
-func person(ctx context.Context, client *wxc.Client, ref, orgID string) (snapshot.Entity, error) {
+func person(ctx context.Context, client *wxc.Client, ref string) (snapshot.Entity, error) {
 	list := func(opts *wxc.PeopleListOptions) iter.Seq2[snapshot.Entity, error] {
 		return func(yield func(snapshot.Entity, error) bool) {
 			for p, err := range client.People.All(ctx, opts) {
@@ -200,14 +200,10 @@ func person(ctx context.Context, client *wxc.Client, ref, orgID string) (snapsho
 		}
 	}
 	if strings.Contains(ref, "@") {
-		return pick(wxc.Person, ref, list(&wxc.PeopleListOptions{Email: ref, CallingData: true, OrgID: orgID}))
-	}
-	var callOpts []wxc.CallOption
-	if orgID != "" {
-		callOpts = append(callOpts, wxc.OrgID(orgID))
+		return pick(wxc.Person, ref, list(&wxc.PeopleListOptions{Email: ref, CallingData: true}))
 	}
 	if !strings.ContainsAny(ref, " \t") {
-		p, err := client.People.Get(ctx, ref, callOpts...)
+		p, err := client.People.Get(ctx, ref)
 		switch {
 		case err == nil && p != nil && p.ID != "":
 			e := snapshot.Entity{Kind: wxc.Person, ID: p.ID, Name: p.DisplayName, LocationID: p.LocationID, OrgID: p.OrgID}
@@ -219,10 +215,10 @@ func person(ctx context.Context, client *wxc.Client, ref, orgID string) (snapsho
 			return snapshot.Entity{}, err // the SDK names the call already
 		}
 	}
-	return pick(wxc.Person, ref, list(&wxc.PeopleListOptions{DisplayName: ref, CallingData: true, OrgID: orgID}))
+	return pick(wxc.Person, ref, list(&wxc.PeopleListOptions{DisplayName: ref, CallingData: true}))
 }
 
-func workspace(ctx context.Context, client *wxc.Client, ref, orgID string) (snapshot.Entity, error) {
+func workspace(ctx context.Context, client *wxc.Client, ref string) (snapshot.Entity, error) {
 	list := func(opts *wxc.WorkspaceListOptions) iter.Seq2[snapshot.Entity, error] {
 		return func(yield func(snapshot.Entity, error) bool) {
 			for w, err := range client.Workspaces.All(ctx, opts) {
@@ -236,18 +232,18 @@ func workspace(ctx context.Context, client *wxc.Client, ref, orgID string) (snap
 			}
 		}
 	}
-	e, err := pick(wxc.Workspace, ref, list(&wxc.WorkspaceListOptions{DisplayName: ref, OrgID: orgID}))
+	e, err := pick(wxc.Workspace, ref, list(&wxc.WorkspaceListOptions{DisplayName: ref}))
 	var nf *NotFoundError
 	if !errors.As(err, &nf) {
 		return e, err
 	}
 	// Not a name: it may be an ID; scan the list.
-	return pick(wxc.Workspace, ref, list(&wxc.WorkspaceListOptions{OrgID: orgID}))
+	return pick(wxc.Workspace, ref, list(nil))
 }
 
-func locations(ctx context.Context, client *wxc.Client, orgID string) iter.Seq2[snapshot.Entity, error] {
+func locations(ctx context.Context, client *wxc.Client) iter.Seq2[snapshot.Entity, error] {
 	return func(yield func(snapshot.Entity, error) bool) {
-		for l, err := range client.Locations.AllCalling(ctx, &wxc.LocationListOptions{OrgID: orgID}) {
+		for l, err := range client.Locations.AllCalling(ctx, nil) {
 			if err != nil {
 				yield(snapshot.Entity{}, fmt.Errorf("list locations: %w", err))
 				return
@@ -260,9 +256,9 @@ func locations(ctx context.Context, client *wxc.Client, orgID string) iter.Seq2[
 	}
 }
 
-func virtualLines(ctx context.Context, client *wxc.Client, orgID string) iter.Seq2[snapshot.Entity, error] {
+func virtualLines(ctx context.Context, client *wxc.Client) iter.Seq2[snapshot.Entity, error] {
 	return func(yield func(snapshot.Entity, error) bool) {
-		for v, err := range client.VirtualLines.All(ctx, &wxc.VirtualLineListOptions{OrgID: orgID}) {
+		for v, err := range client.VirtualLines.All(ctx, nil) {
 			if err != nil {
 				yield(snapshot.Entity{}, fmt.Errorf("list virtual lines: %w", err))
 				return

@@ -1,4 +1,4 @@
-package cli
+package jobs
 
 import (
 	"context"
@@ -9,18 +9,19 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/plan"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 )
 
 type planOptions struct {
-	f                *Factory
+	f                *cmdutil.Factory
 	File             string
 	DetailedExitCode bool
 	Failures         string
 }
 
-func newPlanCmd(f *Factory, runF func(*planOptions) error) *cobra.Command {
+func newPlanCmd(f *cmdutil.Factory, runF func(*planOptions) error) *cobra.Command {
 	opts := &planOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "plan -f DESIRED",
@@ -33,10 +34,10 @@ changes and 0 when there are none.`,
 		Example: `  wxc plan -f desired.yaml
   wxc plan -f desired.yaml -o json
   wxc plan -f desired.yaml --detailed-exitcode || echo "drift"`,
-		Args: noArgs,
+		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.File == "" {
-				return usageErrorf("wxc plan needs -f DESIRED (a desired-state file, see docs/DESIRED_STATE.md)")
+				return cmdutil.UsageErrorf("wxc plan needs -f DESIRED (a desired-state file, see docs/DESIRED_STATE.md)")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -51,19 +52,19 @@ changes and 0 when there are none.`,
 }
 
 // planFormat returns text or json from -o.
-func planFormat(f *Factory) (string, error) {
+func planFormat(f *cmdutil.Factory) (string, error) {
 	switch strings.ToLower(f.Options.Output) {
 	case "", "text", "table":
 		return "text", nil
 	case "json":
 		return "json", nil
 	}
-	return "", usageErrorf("unknown output format %q for a plan: want text or json", f.Options.Output)
+	return "", cmdutil.UsageErrorf("unknown output format %q for a plan: want text or json", f.Options.Output)
 }
 
 // renderPlan prints the plan; target names what the plan brings the live settings to ("the
 // desired state", "the backup"), for the message of an empty plan.
-func renderPlan(f *Factory, p *plan.Plan, target string) error {
+func renderPlan(f *cmdutil.Factory, p *plan.Plan, target string) error {
 	format, err := planFormat(f)
 	if err != nil {
 		return err
@@ -78,19 +79,19 @@ func renderPlan(f *Factory, p *plan.Plan, target string) error {
 func loadDesired(path string) (*plan.Desired, []byte, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, usageErrorf("read the desired state: %v", err)
+		return nil, nil, cmdutil.UsageErrorf("read the desired state: %v", err)
 	}
 	d, err := plan.Parse(data)
 	if err != nil {
-		return nil, nil, usageErrorf("%s: %v", path, err)
+		return nil, nil, cmdutil.UsageErrorf("%s: %v", path, err)
 	}
 	return d, data, nil
 }
 
 // computeDesired reads the org and computes the plan for the desired-state file path;
 // failures get the unreadable entities and failed lists. command names the command in messages.
-func computeDesired(ctx context.Context, f *Factory, command, path string, d *plan.Desired, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
-	current, total, err := readAll(ctx, f, command, snapshot.Filter{OrgID: f.Options.OrgID}, failures, "reading")
+func computeDesired(ctx context.Context, f *cmdutil.Factory, command, path string, d *plan.Desired, failures *cmdutil.FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
+	current, total, err := readAll(ctx, f, command, snapshot.Filter{}, failures, "reading")
 	if err != nil {
 		return plan.Plan{}, nil, total, err
 	}
@@ -101,7 +102,7 @@ func computeDesired(ctx context.Context, f *Factory, command, path string, d *pl
 			// nothing may only have missed the entities that were not listed. The failed
 			// lists are the error (exit 3); nothing has been written.
 			serr := failures.Summary(total, command)
-			var ee *ExitError
+			var ee *cmdutil.ExitError
 			if errors.As(serr, &ee) {
 				ee.Err = fmt.Errorf("%w\n  and no plan could be made from what was read: %s: %v", ee.Err, path, err)
 				return plan.Plan{}, nil, total, ee
@@ -109,7 +110,7 @@ func computeDesired(ctx context.Context, f *Factory, command, path string, d *pl
 		}
 		// A selection that matches nothing, or a call type the entities' reads do not allow:
 		// nothing has been written.
-		return plan.Plan{}, nil, total, usageErrorf("%s: %v", path, err)
+		return plan.Plan{}, nil, total, cmdutil.UsageErrorf("%s: %v", path, err)
 	}
 	return p, current, total, nil
 }
@@ -137,7 +138,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		return err
 	}
 	if opts.DetailedExitCode && !p.Empty() {
-		return &ExitError{Code: ExitChangesPending}
+		return &cmdutil.ExitError{Code: cmdutil.ExitChangesPending}
 	}
 	return nil
 }

@@ -1,20 +1,19 @@
-package cli
+package jobs
 
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/plan"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 )
 
 type restoreOptions struct {
-	f        *Factory
+	f        *cmdutil.Factory
 	File     string // the backup (positional BACKUP)
 	Latest   bool   // --latest: the newest backup apply wrote for Desired and this target
 	Desired  string // -f DESIRED, with --latest
@@ -25,7 +24,7 @@ type restoreOptions struct {
 	Failures string
 }
 
-func newRestoreCmd(f *Factory, runF func(*restoreOptions) error) *cobra.Command {
+func newRestoreCmd(f *cmdutil.Factory, runF func(*restoreOptions) error) *cobra.Command {
 	opts := &restoreOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "restore BACKUP | restore --latest -f DESIRED",
@@ -49,17 +48,17 @@ journal and resume work as for wxc apply (journal default BACKUP.restore-journal
 		Example: `  wxc restore --latest -f desired.yaml          # undo the last wxc apply -f desired.yaml here
   wxc restore desired.backup-1a2b3c4d-20260101T120000Z.jsonl
   wxc export -o jsonl > before.jsonl; ...; wxc restore before.jsonl --yes`,
-		Args: rangeArgs(0, 1),
+		Args: cmdutil.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 1 && opts.Latest:
-				return usageErrorf("wxc restore takes a BACKUP file or --latest -f DESIRED, not both")
+				return cmdutil.UsageErrorf("wxc restore takes a BACKUP file or --latest -f DESIRED, not both")
 			case len(args) == 1 && opts.Desired != "":
-				return usageErrorf("wxc restore: -f DESIRED goes with --latest (the newest backup of DESIRED); with a BACKUP file leave -f out")
+				return cmdutil.UsageErrorf("wxc restore: -f DESIRED goes with --latest (the newest backup of DESIRED); with a BACKUP file leave -f out")
 			case len(args) == 0 && !opts.Latest:
-				return usageErrorf("wxc restore needs a BACKUP file, or --latest -f DESIRED for the newest backup wxc apply -f DESIRED wrote for this target")
+				return cmdutil.UsageErrorf("wxc restore needs a BACKUP file, or --latest -f DESIRED for the newest backup wxc apply -f DESIRED wrote for this target")
 			case opts.Latest && opts.Desired == "":
-				return usageErrorf("wxc restore --latest needs -f DESIRED (the desired-state file that was applied)")
+				return cmdutil.UsageErrorf("wxc restore --latest needs -f DESIRED (the desired-state file that was applied)")
 			}
 			if len(args) == 1 {
 				opts.File = args[0]
@@ -88,23 +87,23 @@ func runRestore(ctx context.Context, opts *restoreOptions) error {
 		return err
 	}
 	if opts.Latest {
-		if opts.File, err = latestBackup(opts.Desired, target); err != nil {
+		if opts.File, err = LatestBackup(opts.Desired, target); err != nil {
 			return err
 		}
-		f.infof("restoring %s, the newest backup of %s for this target\n", opts.File, opts.Desired)
+		f.Infof("restoring %s, the newest backup of %s for this target\n", opts.File, opts.Desired)
 	}
 	data, err := os.ReadFile(opts.File)
 	if err != nil {
-		return usageErrorf("read the backup: %v", err)
+		return cmdutil.UsageErrorf("read the backup: %v", err)
 	}
 	saved, sum, err := plan.ReadSettingsSummary(bytes.NewReader(data))
 	if err != nil {
-		return usageErrorf("%s: %v", opts.File, err)
+		return cmdutil.UsageErrorf("%s: %v", opts.File, err)
 	}
 	if sum != nil {
 		// An incomplete export: its records are good, but it does not hold the whole org.
-		f.infof("note: %s is an incomplete export (%s); restore puts back only the %d entities it holds\n",
-			opts.File, incompleteWhat(sum), len(saved))
+		f.Infof("note: %s is an incomplete export (%s); restore puts back only the %d entities it holds\n",
+			opts.File, cmdutil.IncompleteWhat(sum), len(saved))
 	}
 	journal := opts.Journal
 	if journal == "" {
@@ -123,7 +122,7 @@ func runRestore(ctx context.Context, opts *restoreOptions) error {
 		command: "restore", renders: "the backup", input: opts.File, key: jobKey(data, target), target: target, journal: journal,
 		resume: opts.Resume, yes: opts.Yes, failures: opts.Failures, backup: backup,
 		backupUsed: func(path string) { used = path }, resumeHint: wxcCommand(f, hintArgs...),
-		compute: func(ctx context.Context, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
+		compute: func(ctx context.Context, failures *cmdutil.FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
 			c, err := f.Client(ctx)
 			if err != nil {
 				return plan.Plan{}, nil, 0, err
@@ -149,41 +148,23 @@ func runRestore(ctx context.Context, opts *restoreOptions) error {
 				current = append(current, *r.Settings)
 				readable = append(readable, byKey[string(r.Entity.Kind)+"/"+r.Entity.ID])
 				return nil
-			}, f.CallOptions()...)
+			})
 			if err != nil {
 				return plan.Plan{}, nil, len(saved), err
 			}
 			if r := retries.String(); r != "" {
-				f.infof("restore: retried %s after temporary errors\n", r)
+				f.Infof("restore: retried %s after temporary errors\n", r)
 			}
 			p, err := plan.ComputeRestore(current, readable)
 			if err != nil {
 				// The backup does not fit the live state: nothing is written.
-				return plan.Plan{}, nil, len(saved), usageErrorf("%s: %v", opts.File, err)
+				return plan.Plan{}, nil, len(saved), cmdutil.UsageErrorf("%s: %v", opts.File, err)
 			}
 			return p, current, len(saved), nil
 		},
 	})
 	if used != "" {
-		f.infof("%s\n", undoHint(f, "restore", used, ""))
+		f.Infof("%s\n", undoHint(f, "restore", used, ""))
 	}
 	return err
-}
-
-// incompleteWhat says why an export was incomplete, from its summary record.
-func incompleteWhat(sum *snapshot.Summary) string {
-	var parts []string
-	if sum.Interrupted {
-		parts = append(parts, "interrupted")
-	}
-	if sum.Unreadable > 0 {
-		parts = append(parts, fmt.Sprintf("%d of %d listed entities could not be read", sum.Unreadable, sum.Listed))
-	}
-	for _, fl := range sum.FailedLists {
-		parts = append(parts, fmt.Sprintf("the list of %s failed at page %d", fl.List, fl.Page))
-	}
-	if len(parts) == 0 {
-		return "marked incomplete"
-	}
-	return strings.Join(parts, "; ")
 }

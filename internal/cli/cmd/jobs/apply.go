@@ -1,4 +1,4 @@
-package cli
+package jobs
 
 import (
 	"bufio"
@@ -12,13 +12,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/plan"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
 type applyOptions struct {
-	f        *Factory
+	f        *cmdutil.Factory
 	File     string
 	Yes      bool
 	Backup   string
@@ -27,7 +28,7 @@ type applyOptions struct {
 	Failures string
 }
 
-func newApplyCmd(f *Factory, runF func(*applyOptions) error) *cobra.Command {
+func newApplyCmd(f *cmdutil.Factory, runF func(*applyOptions) error) *cobra.Command {
 	opts := &applyOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "apply -f DESIRED",
@@ -59,10 +60,10 @@ Ends with a summary; exit code 3 when some writes failed (details in --failures)
   wxc apply -f desired.yaml --yes --backup before.jsonl
   wxc apply -f desired.yaml --resume --yes
   wxc restore --latest -f desired.yaml       # undo it`,
-		Args: noArgs,
+		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.File == "" {
-				return usageErrorf("wxc apply needs -f DESIRED (a desired-state file, see docs/DESIRED_STATE.md)")
+				return cmdutil.UsageErrorf("wxc apply needs -f DESIRED (a desired-state file, see docs/DESIRED_STATE.md)")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -80,23 +81,23 @@ Ends with a summary; exit code 3 when some writes failed (details in --failures)
 	return cmd
 }
 
-// writeRetryBackoff is the pause before the n-th retry of a write that failed with a
+// WriteRetryBackoff is the pause before the n-th retry of a write that failed with a
 // temporary error (plan.Applier). The package's tests make it 0.
-var writeRetryBackoff = plan.DefaultBackoff
+var WriteRetryBackoff = plan.DefaultBackoff
 
 // jobSpec describes one apply-like run for runJob.
 type jobSpec struct {
 	command  string // apply or restore
 	input    string // the desired-state or backup file
 	key      string // identifies the input and target (jobKey); an unfinished journal with another key is not resumed
-	target   jobTarget
+	target   Target
 	journal  string
 	resume   bool
 	yes      bool
 	failures string
 	// compute reads the live state and returns the plan and the current settings of the
 	// entities it touches (for the backup); failures get unreadable entities.
-	compute func(ctx context.Context, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error)
+	compute func(ctx context.Context, failures *cmdutil.FailureLog) (plan.Plan, []snapshot.Settings, int, error)
 	// backup is the new backup file ("" = none).
 	backup string
 	// backupUsed, when set, is called with the backup of the run once it exists: the new one
@@ -110,7 +111,7 @@ type jobSpec struct {
 
 // jobKey hashes the input with the target, so a journal is only resumed for the same file
 // against the same target.
-func jobKey(input []byte, t jobTarget) string {
+func jobKey(input []byte, t Target) string {
 	return plan.Hash(input, []byte(t.Label))
 }
 
@@ -119,19 +120,19 @@ func jobKey(input []byte, t jobTarget) string {
 // never blocks; an unfinished one is resumed when it records the same input against the same
 // target, and is otherwise left alone with a usage error (only possible with --journal, or
 // when the file changed since the interrupted run).
-func checkJournal(f *Factory, spec *jobSpec) (*plan.JournalState, error) {
+func checkJournal(f *cmdutil.Factory, spec *jobSpec) (*plan.JournalState, error) {
 	st, err := plan.ReadJournal(spec.journal)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if spec.resume {
-			return nil, usageErrorf("--resume: there is no journal %s to resume", spec.journal)
+			return nil, cmdutil.UsageErrorf("--resume: there is no journal %s to resume", spec.journal)
 		}
 		return nil, nil
 	case err != nil:
-		return nil, usageErrorf("journal: %v (move it away to start afresh)", err)
+		return nil, cmdutil.UsageErrorf("journal: %v (move it away to start afresh)", err)
 	case st.Finished:
 		if spec.resume {
-			return nil, usageErrorf("--resume: the run recorded in %s finished; run without --resume to plan again", spec.journal)
+			return nil, cmdutil.UsageErrorf("--resume: the run recorded in %s finished; run without --resume to plan again", spec.journal)
 		}
 		done := freePath(spec.journal+".done-"+f.Now().UTC().Format(utcStamp), "")
 		if err := os.Rename(spec.journal, done); err != nil {
@@ -150,11 +151,11 @@ func checkJournal(f *Factory, spec *jobSpec) (*plan.JournalState, error) {
 		} else {
 			what += " (the journal does not say which: an earlier wxc wrote it)"
 		}
-		return nil, usageErrorf("the journal %s records an unfinished %s of %s against %s (%s); this run writes to %s. "+
+		return nil, cmdutil.UsageErrorf("the journal %s records an unfinished %s of %s against %s (%s); this run writes to %s. "+
 			"Finish that run with its own command, or pass --journal NEW to keep both", spec.journal, st.Header.Command,
 			orUnknown(st.Header.Input), what, progress, spec.target.Label)
 	}
-	return nil, usageErrorf("the journal %s records an unfinished %s against this target (%s) made from another version of %s; "+
+	return nil, cmdutil.UsageErrorf("the journal %s records an unfinished %s against this target (%s) made from another version of %s; "+
 		"put the file back as it was and run the same command to finish it, or move the journal away to plan afresh",
 		spec.journal, st.Header.Command, progress, spec.input)
 }
@@ -168,7 +169,7 @@ func orUnknown(s string) string {
 
 // runJob is the shared engine of apply and restore: journal lookup, plan, confirmation,
 // backup, writes, summary.
-func runJob(ctx context.Context, f *Factory, spec jobSpec) error {
+func runJob(ctx context.Context, f *cmdutil.Factory, spec jobSpec) error {
 	if _, err := planFormat(f); err != nil {
 		return err
 	}
@@ -192,10 +193,10 @@ func runJob(ctx context.Context, f *Factory, spec jobSpec) error {
 	if prior != nil {
 		p = prior.Header.Plan
 		_, _, nops := p.Counts()
-		f.infof("resuming the %s recorded in %s: %d of %d writes done\n", prior.Header.Command, spec.journal, prior.Done, nops)
+		f.Infof("resuming the %s recorded in %s: %d of %d writes done\n", prior.Header.Command, spec.journal, prior.Done, nops)
 		if prior.Header.Backup != "" {
 			if _, err := os.Stat(prior.Header.Backup); err != nil {
-				f.infof("warning: the backup %s of that run is missing: %v\n", prior.Header.Backup, err)
+				f.Infof("warning: the backup %s of that run is missing: %v\n", prior.Header.Backup, err)
 			} else if spec.backupUsed != nil {
 				spec.backupUsed(prior.Header.Backup)
 			}
@@ -231,13 +232,13 @@ func runJob(ctx context.Context, f *Factory, spec jobSpec) error {
 				}
 			}
 			if err := plan.WriteSettingsFile(spec.backup, keep); err != nil {
-				return usageErrorf("backup: %v", err)
+				return cmdutil.UsageErrorf("backup: %v", err)
 			}
 			noun := "entities"
 			if len(keep) == 1 {
 				noun = "entity"
 			}
-			f.infof("backup of %d %s written to %s\n", len(keep), noun, spec.backup)
+			f.Infof("backup of %d %s written to %s\n", len(keep), noun, spec.backup)
 			if spec.backupUsed != nil {
 				spec.backupUsed(spec.backup)
 			}
@@ -262,21 +263,21 @@ func runJob(ctx context.Context, f *Factory, spec jobSpec) error {
 	_, _, nops := p.Counts()
 	progress := f.NewProgress(int64(nops), spec.command)
 	a := &plan.Applier{
-		Writer: &plan.SDKWriter{Client: c, CallOpts: f.CallOptions()},
+		Writer: &plan.SDKWriter{Client: c},
 		Fetch: func(ctx context.Context, e snapshot.Entity) (*snapshot.Settings, error) {
-			return snapshot.FetchRetrying(ctx, c, e, nil, f.CallOptions()...)
+			return snapshot.FetchRetrying(ctx, c, e, nil)
 		},
 		Journal:     journal,
 		Concurrency: f.Options.Concurrency,
 		Prior:       prior,
 		OnResult:    func(plan.OpResult) { progress.Add(1) },
-		Backoff:     writeRetryBackoff,
+		Backoff:     WriteRetryBackoff,
 	}
 	sum, runErr := a.Run(ctx, &p)
 	progress.Finish()
 	if runErr != nil {
 		if errors.Is(runErr, context.Canceled) || ctx.Err() != nil {
-			f.infof("%s interrupted after %d writes; the journal %s records progress: resume with\n  %s\n",
+			f.Infof("%s interrupted after %d writes; the journal %s records progress: resume with\n  %s\n",
 				spec.command, sum.Done+sum.Verified+sum.InPlace, spec.journal, spec.resumeHint)
 			return fmt.Errorf("%s interrupted: %w", spec.command, context.Canceled)
 		}
@@ -285,27 +286,27 @@ func runJob(ctx context.Context, f *Factory, spec jobSpec) error {
 	if err := journal.Finish(); err != nil {
 		return err
 	}
-	jobFailures(failures, &p, sum)
-	fmt.Fprintln(f.IO.ErrOut, writeCountsLine(spec.command, len(p.Entities), nops, sum))
+	cmdutil.JobFailures(failures, &p, sum)
+	fmt.Fprintln(f.IO.ErrOut, cmdutil.WriteCountsLine(spec.command, len(p.Entities), nops, sum))
 	return failures.JobSummary(spec.command, total, len(p.Entities), nops, sum.NotRun)
 }
 
 // confirm asks on a terminal; elsewhere it wants --yes.
-func confirm(f *Factory, spec jobSpec, p *plan.Plan) error {
+func confirm(f *cmdutil.Factory, spec jobSpec, p *plan.Plan) error {
 	if spec.yes {
 		return nil
 	}
 	n, _, ops := p.Counts()
 	if !f.IO.IsStdinTTY {
-		return usageErrorf("refusing to %s %d writes to %d entities without confirmation: stdin is not a terminal; pass --yes", spec.command, ops, n)
+		return cmdutil.UsageErrorf("refusing to %s %d writes to %d entities without confirmation: stdin is not a terminal; pass --yes", spec.command, ops, n)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "%s %d writes to %d entities? Type yes to go on: ", spec.command, ops, n)
 	line, err := bufio.NewReader(f.IO.In).ReadString('\n')
 	if err != nil && line == "" {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s cancelled: no answer", spec.command)}
+		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: fmt.Errorf("%s cancelled: no answer", spec.command)}
 	}
 	if strings.TrimSpace(strings.ToLower(line)) != "yes" {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s cancelled; nothing was written", spec.command)}
+		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: fmt.Errorf("%s cancelled; nothing was written", spec.command)}
 	}
 	return nil
 }
@@ -322,7 +323,7 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 	}
 	journal := opts.Journal
 	if journal == "" {
-		journal = applyJournalPath(opts.File, target)
+		journal = ApplyJournalPath(opts.File, target)
 	}
 	backup := opts.Backup
 	if backup == "" {
@@ -337,7 +338,7 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 		command: "apply", renders: "the desired state", input: opts.File, key: jobKey(data, target), target: target, journal: journal,
 		resume: opts.Resume, yes: opts.Yes, failures: opts.Failures, backup: backup,
 		backupUsed: func(path string) { used = path }, resumeHint: wxcCommand(f, hintArgs...),
-		compute: func(ctx context.Context, failures *FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
+		compute: func(ctx context.Context, failures *cmdutil.FailureLog) (plan.Plan, []snapshot.Settings, int, error) {
 			return computeDesired(ctx, f, "apply", opts.File, d, failures)
 		},
 	})
@@ -346,7 +347,7 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 		if opts.Backup == "" {
 			latest = opts.File
 		}
-		f.infof("%s\n", undoHint(f, "apply", used, latest))
+		f.Infof("%s\n", undoHint(f, "apply", used, latest))
 	}
 	return err
 }

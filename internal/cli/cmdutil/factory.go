@@ -1,4 +1,10 @@
-package cli
+// Package cmdutil is the bottom layer of the wxc command line, shared by every command
+// package under internal/cli/cmd: the Factory (IO streams, global flags, the lazily built
+// SDK client with the org set once by wxc.WithOrgID), ExitError and the exit codes
+// (docs/EXIT_CODES.md), usage errors and argument checks, output rendering, dry-run
+// transport, progress, entity references, and the failure classes, failures file and
+// summaries of bulk commands. It imports no command package.
+package cmdutil
 
 import (
 	"context"
@@ -13,7 +19,6 @@ import (
 	"time"
 
 	"github.com/wxcgo/go-wxc/emulator"
-	"github.com/wxcgo/go-wxc/internal/cli/emulatorcmd"
 	"github.com/wxcgo/go-wxc/internal/cli/output"
 	"github.com/wxcgo/go-wxc/wxc"
 )
@@ -49,9 +54,7 @@ type Factory struct {
 	Options *GlobalOptions
 	// Client returns the SDK client for the selected target (emulator, base URL, token, org).
 	Client func(ctx context.Context) (*wxc.Client, error)
-	// CallOptions are the per-call options every SDK call should pass (the org ID).
-	CallOptions func() []wxc.CallOption
-	Now         func() time.Time
+	Now    func() time.Time
 
 	// Getenv reads the environment (WEBEX_ACCESS_TOKEN); tests replace it.
 	Getenv func(string) string
@@ -73,43 +76,8 @@ type target struct {
 	transport http.RoundTripper // --emulator: the emulator's in-process transport (no socket)
 }
 
-// ExitError carries a specific exit code (see docs/EXIT_CODES.md) out of a command.
-type ExitError struct {
-	Code int
-	Err  error
-}
-
-// Error returns the message of the wrapped error.
-func (e *ExitError) Error() string {
-	if e.Err == nil {
-		return "exit status"
-	}
-	return e.Err.Error()
-}
-
-// Unwrap returns the wrapped error.
-func (e *ExitError) Unwrap() error { return e.Err }
-
-// Exit codes, documented in docs/EXIT_CODES.md.
-const (
-	ExitOK             = 0                         // success
-	ExitFailure        = 1                         // the command failed
-	ExitUsage          = 2                         // bad flags, arguments or input files
-	ExitPartial        = 3                         // bulk job: some entities failed (see the failures file)
-	ExitFindings       = 4                         // audit: policy violations found
-	ExitChangesPending = 5                         // plan --detailed-exitcode: the plan has changes
-	ExitAuth           = 6                         // authentication or authorization failed (401/403)
-	ExitStateFile      = emulatorcmd.ExitStateFile // 7: emulator state file corrupt, not a state file, or of another schema
-	ExitInterrupted    = 130
-)
-
-// usageErrorf returns an error that exits with ExitUsage.
-func usageErrorf(format string, args ...any) error {
-	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
-}
-
-// newFactory returns a Factory for the streams; Options are filled by the root command's flags.
-func newFactory(streams *IOStreams) *Factory {
+// NewFactory returns a Factory for the streams; Options are filled by the root command's flags.
+func NewFactory(streams *IOStreams) *Factory {
 	f := &Factory{IO: streams, Options: &GlobalOptions{}, Now: time.Now, Getenv: os.Getenv}
 	f.Client = func(ctx context.Context) (*wxc.Client, error) {
 		f.mu.Lock()
@@ -123,12 +91,6 @@ func newFactory(streams *IOStreams) *Factory {
 		}
 		f.client = c
 		return c, nil
-	}
-	f.CallOptions = func() []wxc.CallOption {
-		if f.Options.OrgID == "" {
-			return nil
-		}
-		return []wxc.CallOption{wxc.OrgID(f.Options.OrgID)}
 	}
 	return f
 }
@@ -173,8 +135,8 @@ func DefaultEmulatorStatePath() (string, error) {
 	return filepath.Join(dir, "wxc", "emulator-state.db"), nil
 }
 
-// emulatorStatePath returns --emulator-state or the default.
-func (f *Factory) emulatorStatePath() (string, error) {
+// EmulatorStatePath returns --emulator-state or the default.
+func (f *Factory) EmulatorStatePath() (string, error) {
 	if f.Options.EmulatorState != "" {
 		return f.Options.EmulatorState, nil
 	}
@@ -189,9 +151,9 @@ func (f *Factory) resolveTargetLocked() (*target, error) {
 	o := f.Options
 	if o.Emulator {
 		if o.BaseURL != "" {
-			return nil, usageErrorf("--emulator and --base-url exclude each other")
+			return nil, UsageErrorf("--emulator and --base-url exclude each other")
 		}
-		path, err := f.emulatorStatePath()
+		path, err := f.EmulatorStatePath()
 		if err != nil {
 			return nil, err
 		}
@@ -244,6 +206,7 @@ func (f *Factory) newClientLocked(_ context.Context, dryRun io.Writer) (*wxc.Cli
 		opts = append(opts, wxc.WithBaseURL(t.baseURL))
 	}
 	if o.OrgID != "" {
+		// The one org-ID channel: no call site passes the org.
 		opts = append(opts, wxc.WithOrgID(o.OrgID))
 	}
 	if o.Debug {
@@ -290,7 +253,7 @@ func sameOriginRedirects(req *http.Request, via []*http.Request) error {
 }
 
 // close stops the in-process emulator, if one was started.
-func (f *Factory) close() error {
+func (f *Factory) Close() error {
 	var err error
 	f.closeOnce.Do(func() {
 		f.mu.Lock()

@@ -1,4 +1,4 @@
-package cli
+package jobs
 
 import (
 	"context"
@@ -9,12 +9,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wxcgo/go-wxc/internal/cli/audit"
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/output"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 )
 
 type auditOptions struct {
-	f                  *Factory
+	f                  *cmdutil.Factory
 	PolicyFile         string
 	PrintDefaultPolicy bool
 	FailOn             string
@@ -22,7 +23,7 @@ type auditOptions struct {
 	AllowEmpty         bool
 }
 
-func newAuditCmd(f *Factory, runF func(*auditOptions) error) *cobra.Command {
+func newAuditCmd(f *cmdutil.Factory, runF func(*auditOptions) error) *cobra.Command {
 	opts := &auditOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "audit",
@@ -42,10 +43,10 @@ Policy format: wxc audit --print-default-policy shows a commented example.`,
   wxc audit --policy policy.yaml -o csv > findings.csv
   wxc audit --print-default-policy > policy.yaml
   wxc audit --fail-on error -o json`,
-		Args: noArgs,
+		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := audit.ParseSeverity(opts.FailOn); err != nil {
-				return usageErrorf("--fail-on: %v", err)
+				return cmdutil.UsageErrorf("--fail-on: %v", err)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -62,13 +63,13 @@ Policy format: wxc audit --print-default-policy shows a commented example.`,
 	return cmd
 }
 
-// auditReport is the JSON/YAML output of wxc audit.
-type auditReport struct {
-	Summary  auditSummary    `json:"summary"`
+// AuditReport is the JSON/YAML output of wxc audit.
+type AuditReport struct {
+	Summary  AuditSummary    `json:"summary"`
 	Findings []audit.Finding `json:"findings"`
 }
 
-type auditSummary struct {
+type AuditSummary struct {
 	Entities   int `json:"entities"`
 	Unreadable int `json:"unreadable"`
 	// Complete is false when an entity could not be read or a list failed: the findings then
@@ -92,15 +93,15 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 	if opts.PolicyFile != "" {
 		b, err := os.ReadFile(opts.PolicyFile)
 		if err != nil {
-			return usageErrorf("--policy: %v", err)
+			return cmdutil.UsageErrorf("--policy: %v", err)
 		}
 		if policy, err = audit.ParsePolicy(b); err != nil {
-			return usageErrorf("%s: %v", opts.PolicyFile, err)
+			return cmdutil.UsageErrorf("%s: %v", opts.PolicyFile, err)
 		}
 	}
 	failOn, _ := audit.ParseSeverity(opts.FailOn)
 	failures := f.NewFailureLog(opts.Failures)
-	settings, total, err := readAll(ctx, f, "audit", snapshot.Filter{OrgID: f.Options.OrgID}, failures, "auditing")
+	settings, total, err := readAll(ctx, f, "audit", snapshot.Filter{}, failures, "auditing")
 	if err != nil {
 		failures.Close()
 		return err
@@ -108,9 +109,9 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 	findings, err := audit.Evaluate(policy, settings)
 	if err != nil {
 		failures.Close()
-		return usageErrorf("%v", err)
+		return cmdutil.UsageErrorf("%v", err)
 	}
-	rep := auditReport{Findings: findings, Summary: auditSummary{Entities: total, Unreadable: failures.Unreadable(),
+	rep := AuditReport{Findings: findings, Summary: AuditSummary{Entities: total, Unreadable: failures.Unreadable(),
 		FailedLists: len(failures.FailedLists()), Findings: len(findings), BySeverity: map[string]int{}}}
 	rep.Summary.Complete = failures.Count() == 0
 	if rep.Findings == nil {
@@ -152,13 +153,13 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 		fmt.Fprintf(f.IO.ErrOut, "audit: %d entities, %d findings%s\n", total, len(findings), detail)
 	}
 	if err := failures.Summary(total, "audit"); err != nil {
-		return err // incomplete: ExitPartial wins over findings
+		return err // incomplete: cmdutil.ExitPartial wins over findings
 	}
 	if total == 0 && !opts.AllowEmpty {
-		return emptyReadError(f, "audit", nil)
+		return cmdutil.EmptyReadError(f, "audit", nil)
 	}
 	if atOrAbove > 0 {
-		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%d findings at or above %s", atOrAbove, failOn)}
+		return &cmdutil.ExitError{Code: cmdutil.ExitFindings, Err: fmt.Errorf("%d findings at or above %s", atOrAbove, failOn)}
 	}
 	return nil
 }
@@ -166,7 +167,7 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 // readAll reads the settings of every entity the filter selects, in list order. Entities that
 // cannot be read, and lists that fail (after their retries), go to failures; total counts
 // every listed entity. command names the command in messages.
-func readAll(ctx context.Context, f *Factory, command string, filter snapshot.Filter, failures *FailureLog, desc string) ([]snapshot.Settings, int, error) {
+func readAll(ctx context.Context, f *cmdutil.Factory, command string, filter snapshot.Filter, failures *cmdutil.FailureLog, desc string) ([]snapshot.Settings, int, error) {
 	c, err := f.Client(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -186,10 +187,10 @@ func readAll(ctx context.Context, f *Factory, command string, filter snapshot.Fi
 		}
 		out = append(out, *r.Settings)
 		return nil
-	}, f.CallOptions()...)
+	})
 	progress.Finish()
 	if r := retries.String(); r != "" && err == nil {
-		f.infof("%s: retried %s after temporary errors\n", command, r)
+		f.Infof("%s: retried %s after temporary errors\n", command, r)
 	}
 	return out, total, err
 }

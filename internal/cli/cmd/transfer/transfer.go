@@ -1,4 +1,5 @@
-package cli
+// Package transfer is `wxc transfer-numbers`: the auto transfer numbers of one entity.
+package transfer
 
 import (
 	"cmp"
@@ -8,31 +9,33 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/input"
 	"github.com/wxcgo/go-wxc/internal/cli/output"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
-func newTransferNumbersCmd(f *Factory) *cobra.Command {
+// NewCmd returns the `wxc transfer` command group.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "transfer-numbers",
 		Short: "Read, set or clear the auto transfer numbers (TRANSFER_NUMBER_1..3 targets) of one entity",
 		Example: `  wxc transfer-numbers get person alice@example.com
   wxc transfer-numbers set location "San Jose" --number1 +14085550100`,
 		Args: cobra.ArbitraryArgs,
-		RunE: groupRunE,
+		RunE: cmdutil.GroupRunE,
 	}
 	cmd.AddCommand(newTransferGetCmd(f, nil), newTransferSetCmd(f, nil), newTransferClearCmd(f, nil))
 	return cmd
 }
 
 type transferGetOptions struct {
-	f   *Factory
-	Ref entityRef
+	f   *cmdutil.Factory
+	Ref cmdutil.EntityRef
 }
 
-func newTransferGetCmd(f *Factory, runF func(*transferGetOptions) error) *cobra.Command {
+func newTransferGetCmd(f *cmdutil.Factory, runF func(*transferGetOptions) error) *cobra.Command {
 	opts := &transferGetOptions{f: f}
 	return &cobra.Command{
 		Use:   "get KIND ENTITY",
@@ -40,48 +43,44 @@ func newTransferGetCmd(f *Factory, runF func(*transferGetOptions) error) *cobra.
 		Long: `Show the three auto transfer numbers, the targets of the TRANSFER_NUMBER_1..3 actions.
 JSON and YAML output is the wire shape, which ` + "`transfer-numbers set -f`" + ` accepts.
 
-` + kindHelp,
+` + cmdutil.KindHelp,
 		Example: `  wxc transfer-numbers get person alice@example.com
   wxc transfer-numbers get virtual-line "Front Desk" -o json`,
-		Args:              exactArgs(2),
-		ValidArgsFunction: completeKind,
-		RunE:              entityRunE(opts, &opts.Ref, runF, runTransferGet),
+		Args:              cmdutil.ExactArgs(2),
+		ValidArgsFunction: cmdutil.CompleteKind,
+		RunE:              cmdutil.EntityRunE(opts, &opts.Ref, runF, runTransferGet),
 	}
 }
 
 func runTransferGet(ctx context.Context, opts *transferGetOptions) error {
-	f := opts.f
-	if _, err := f.OutputFormat(output.Table); err != nil {
-		return err
-	}
-	c, e, err := f.entityTarget(ctx, opts.Ref, false)
-	if err != nil {
-		return err
-	}
-	n, err := c.OutgoingPermissions(e.Kind).TransferNumbers.Read(ctx, e.ID, f.CallOptions()...)
-	if err != nil {
-		return fmt.Errorf("read transfer numbers of %s: %w", label(e), err)
-	}
+	return cmdutil.ShowEntity(ctx, opts.f, opts.Ref, "read transfer numbers",
+		func(ctx context.Context, c *wxc.Client, e snapshot.Entity) (*wxc.AutoTransferNumbers, error) {
+			return c.OutgoingPermissions(e.Kind).TransferNumbers.Read(ctx, e.ID)
+		}, transferRows)
+}
+
+// transferRows are the table rows of an entity's transfer numbers.
+func transferRows(_ snapshot.Entity, n *wxc.AutoTransferNumbers) *output.Rows {
 	rows := &output.Rows{Headers: []string{"setting", "value"}}
 	if n.UseCustomTransferNumbers != nil {
-		rows.Add("useCustomTransferNumbers", boolCell(n.UseCustomTransferNumbers))
+		rows.Add("useCustomTransferNumbers", cmdutil.BoolCell(n.UseCustomTransferNumbers))
 	}
-	rows.Add("autoTransferNumber1", strCell(n.AutoTransferNumber1))
-	rows.Add("autoTransferNumber2", strCell(n.AutoTransferNumber2))
-	rows.Add("autoTransferNumber3", strCell(n.AutoTransferNumber3))
-	return f.Render(n, rows)
+	rows.Add("autoTransferNumber1", cmdutil.StrCell(n.AutoTransferNumber1))
+	rows.Add("autoTransferNumber2", cmdutil.StrCell(n.AutoTransferNumber2))
+	rows.Add("autoTransferNumber3", cmdutil.StrCell(n.AutoTransferNumber3))
+	return rows
 }
 
 type transferSetOptions struct {
-	f         *Factory
-	Ref       entityRef
+	f         *cmdutil.Factory
+	Ref       cmdutil.EntityRef
 	Numbers   [3]*string // --number1..3, nil when not given
 	UseCustom *bool
 	File      string
 	DryRun    bool
 }
 
-func newTransferSetCmd(f *Factory, runF func(*transferSetOptions) error) *cobra.Command {
+func newTransferSetCmd(f *cmdutil.Factory, runF func(*transferSetOptions) error) *cobra.Command {
 	opts := &transferSetOptions{f: f}
 	var numbers [3]string
 	var useCustom bool
@@ -99,14 +98,14 @@ request that changes nothing, exits 2 and sends nothing. -f FILE takes what
 ` + "`wxc transfer-numbers get KIND ENTITY -o yaml`" + ` prints, read strictly (unknown keys, wrong types
 and duplicate keys are errors with file and line). --dry-run prints the request.
 
-` + kindHelp,
+` + cmdutil.KindHelp,
 		Example: `  wxc transfer-numbers set person alice@example.com --number1 +14085550100
   wxc transfer-numbers set location "San Jose" --number2 "" --dry-run
   wxc transfer-numbers set workspace Lobby -f numbers.yaml`,
-		Args:              exactArgs(2),
-		ValidArgsFunction: completeKind,
+		Args:              cmdutil.ExactArgs(2),
+		ValidArgsFunction: cmdutil.CompleteKind,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ref, err := parseEntityRef(args)
+			ref, err := cmdutil.ParseEntityRef(args)
 			if err != nil {
 				return err
 			}
@@ -122,11 +121,11 @@ and duplicate keys are errors with file and line). --dry-run prints the request.
 			setNumbers := opts.Numbers[0] != nil || opts.Numbers[1] != nil || opts.Numbers[2] != nil
 			switch {
 			case opts.File != "" && (setNumbers || opts.UseCustom != nil):
-				return usageErrorf("-f and --number1/2/3/--use-custom exclude each other")
+				return cmdutil.UsageErrorf("-f and --number1/2/3/--use-custom exclude each other")
 			case opts.File == "" && !setNumbers && opts.UseCustom == nil:
-				return usageErrorf("nothing to set: give --number1, --number2, --number3, --use-custom or -f FILE")
-			case ref.Kind == wxc.Location && opts.UseCustom != nil:
-				return usageErrorf("locations have no --use-custom switch")
+				return cmdutil.UsageErrorf("nothing to set: give --number1, --number2, --number3, --use-custom or -f FILE")
+			case !wxc.UsesCustomSwitch(ref.Kind) && opts.UseCustom != nil:
+				return cmdutil.UsageErrorf("%ss have no --use-custom switch", ref.Kind)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -158,7 +157,7 @@ type transferRequest struct {
 func transferFileRequest(d *input.Document, kind wxc.EntityKind) (transferRequest, error) {
 	var body wxc.AutoTransferNumbers
 	if err := d.Decode(input.TransferNumbers(kind), &body); err != nil {
-		return transferRequest{}, inputError(err)
+		return transferRequest{}, cmdutil.InputError(err)
 	}
 	req := transferRequest{UseCustom: body.UseCustomTransferNumbers, ImplyCustom: body.UseCustomTransferNumbers == nil}
 	req.Numbers = [3]*string{body.AutoTransferNumber1, body.AutoTransferNumber2, body.AutoTransferNumber3}
@@ -188,7 +187,7 @@ func checkTransferRequest(kind wxc.EntityKind, req transferRequest) error {
 	}
 	var problems []string
 	for _, e := range errs {
-		field := validationField(e)
+		field := cmdutil.ValidationField(e)
 		where := ""
 		for i := range req.Numbers {
 			if field == fmt.Sprintf("autoTransferNumber%d", i+1) {
@@ -200,9 +199,9 @@ func checkTransferRequest(kind wxc.EntityKind, req transferRequest) error {
 		} else if !strings.HasSuffix(where, field) {
 			where += ": " + field
 		}
-		problems = append(problems, where+": "+validationReason(e))
+		problems = append(problems, where+": "+cmdutil.ValidationReason(e))
 	}
-	return refusal(problems)
+	return cmdutil.Refusal(problems)
 }
 
 // transferPlan is the checked write of one transfer-numbers command.
@@ -235,7 +234,7 @@ func planTransfer(e snapshot.Entity, cur *wxc.AutoTransferNumbers, req transferR
 			continue
 		}
 		asked++
-		if *n == strCell(curNumbers[i]) {
+		if *n == cmdutil.StrCell(curNumbers[i]) {
 			continue
 		}
 		*dst[i] = n
@@ -246,19 +245,19 @@ func planTransfer(e snapshot.Entity, cur *wxc.AutoTransferNumbers, req transferR
 	if !uses {
 		custom = nil
 	}
-	switchAsked := custom != nil && !sameBool(custom, cur.UseCustomTransferNumbers)
+	switchAsked := custom != nil && !cmdutil.SameBool(custom, cur.UseCustomTransferNumbers)
 	numbersChanged := len(p.Changes) > 0
 	if uses && custom == nil && req.ImplyCustom && numbersChanged && (cur.UseCustomTransferNumbers == nil || !*cur.UseCustomTransferNumbers) {
 		custom = wxc.Bool(true)
 	}
-	if custom != nil && !sameBool(custom, cur.UseCustomTransferNumbers) {
+	if custom != nil && !cmdutil.SameBool(custom, cur.UseCustomTransferNumbers) {
 		p.Body.UseCustomTransferNumbers = custom
-		p.Changes = append(p.Changes, fmt.Sprintf("useCustomTransferNumbers: %s -> %t", cmp.Or(boolCell(cur.UseCustomTransferNumbers), "(not reported)"), *custom))
+		p.Changes = append(p.Changes, fmt.Sprintf("useCustomTransferNumbers: %s -> %t", cmp.Or(cmdutil.BoolCell(cur.UseCustomTransferNumbers), "(not reported)"), *custom))
 	}
 	if !numbersChanged && !switchAsked {
 		switch {
 		case clear:
-			return nil, nothingToChange("%s has no transfer numbers to clear", label(e))
+			return nil, cmdutil.NothingToChange("%s has no transfer numbers to clear", cmdutil.Label(e))
 		case asked > 0:
 			var have []string
 			for i, n := range req.Numbers {
@@ -266,9 +265,9 @@ func planTransfer(e snapshot.Entity, cur *wxc.AutoTransferNumbers, req transferR
 					have = append(have, fmt.Sprintf("autoTransferNumber%d %s", i+1, numberCell(n)))
 				}
 			}
-			return nil, nothingToChange("%s already has %s", label(e), strings.Join(have, ", "))
+			return nil, cmdutil.NothingToChange("%s already has %s", cmdutil.Label(e), strings.Join(have, ", "))
 		default:
-			return nil, nothingToChange("%s already has useCustomTransferNumbers %s", label(e), boolCell(cur.UseCustomTransferNumbers))
+			return nil, cmdutil.NothingToChange("%s already has useCustomTransferNumbers %s", cmdutil.Label(e), cmdutil.BoolCell(cur.UseCustomTransferNumbers))
 		}
 	}
 	if uses && cur.UseCustomTransferNumbers != nil {
@@ -290,7 +289,7 @@ func runTransferSet(ctx context.Context, opts *transferSetOptions) error {
 		req.Where[i] = fmt.Sprintf("--number%d", i+1)
 	}
 	if opts.File != "" {
-		d, err := f.readDocument(opts.File, "wxc transfer-numbers get")
+		d, err := f.ReadDocument(opts.File, "wxc transfer-numbers get")
 		if err != nil {
 			return err
 		}
@@ -303,23 +302,23 @@ func runTransferSet(ctx context.Context, opts *transferSetOptions) error {
 	return writeTransferNumbers(ctx, f, opts.Ref, opts.DryRun, req, false)
 }
 
-func writeTransferNumbers(ctx context.Context, f *Factory, ref entityRef, dryRun bool, req transferRequest, clear bool) error {
-	c, e, err := f.entityTarget(ctx, ref, dryRun)
+func writeTransferNumbers(ctx context.Context, f *cmdutil.Factory, ref cmdutil.EntityRef, dryRun bool, req transferRequest, clear bool) error {
+	c, e, err := f.EntityTarget(ctx, ref, dryRun)
 	if err != nil {
 		return err
 	}
 	svc := c.OutgoingPermissions(e.Kind).TransferNumbers
-	cur, err := svc.Read(ctx, e.ID, f.CallOptions()...)
+	cur, err := svc.Read(ctx, e.ID)
 	if err != nil {
-		return fmt.Errorf("read transfer numbers of %s: %w", label(e), err)
+		return fmt.Errorf("read transfer numbers of %s: %w", cmdutil.Label(e), err)
 	}
-	f.nameLocation(ctx, c, &e)
+	f.NameLocation(ctx, c, &e)
 	p, err := planTransfer(e, cur, req, clear)
 	if err != nil {
 		return err
 	}
-	if err := svc.Configure(ctx, e.ID, p.Body, f.CallOptions()...); err != nil {
-		return fmt.Errorf("update transfer numbers of %s: %w", label(e), err)
+	if err := svc.Configure(ctx, e.ID, p.Body); err != nil {
+		return fmt.Errorf("update transfer numbers of %s: %w", cmdutil.Label(e), err)
 	}
 	verb, uses := "updated", "now uses"
 	switch {
@@ -330,31 +329,31 @@ func writeTransferNumbers(ctx context.Context, f *Factory, ref entityRef, dryRun
 	case clear:
 		verb = "cleared"
 	}
-	line := fmt.Sprintf("%s the transfer numbers of %s", verb, label(e))
+	line := fmt.Sprintf("%s the transfer numbers of %s", verb, cmdutil.Label(e))
 	if len(p.Changes) > 0 {
 		line += ": " + strings.Join(p.Changes, "; ")
 	}
-	f.infof("%s\n", line)
+	f.Infof("%s\n", line)
 	switch {
 	case p.TurnsOn:
-		f.infof("%s %s its own transfer numbers instead of %s\n", label(e), uses, strings.Replace(locationOf(e), "settings", "numbers", 1))
+		f.Infof("%s %s its own transfer numbers instead of %s\n", cmdutil.Label(e), uses, strings.Replace(cmdutil.LocationOf(e), "settings", "numbers", 1))
 	case p.TurnsOff:
-		f.infof("%s %s %s instead of its own\n", label(e), uses, strings.Replace(locationOf(e), "settings", "numbers", 1))
+		f.Infof("%s %s %s instead of its own\n", cmdutil.Label(e), uses, strings.Replace(cmdutil.LocationOf(e), "settings", "numbers", 1))
 	}
 	if p.Hidden {
-		f.infof("note: %s uses %s, so the numbers written are kept but do not apply until it uses its own (--use-custom)\n",
-			label(e), strings.Replace(locationOf(e), "settings", "numbers", 1))
+		f.Infof("note: %s uses %s, so the numbers written are kept but do not apply until it uses its own (--use-custom)\n",
+			cmdutil.Label(e), strings.Replace(cmdutil.LocationOf(e), "settings", "numbers", 1))
 	}
 	return nil
 }
 
 type transferClearOptions struct {
-	f      *Factory
-	Ref    entityRef
+	f      *cmdutil.Factory
+	Ref    cmdutil.EntityRef
 	DryRun bool
 }
 
-func newTransferClearCmd(f *Factory, runF func(*transferClearOptions) error) *cobra.Command {
+func newTransferClearCmd(f *cmdutil.Factory, runF func(*transferClearOptions) error) *cobra.Command {
 	opts := &transferClearOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "clear KIND ENTITY",
@@ -362,13 +361,13 @@ func newTransferClearCmd(f *Factory, runF func(*transferClearOptions) error) *co
 		Long: `Clear the auto transfer numbers (sends "" for each number that is set). The use-custom
 switch is not changed. An entity without numbers is refused (exit 2, nothing to change).
 
-` + kindHelp,
+` + cmdutil.KindHelp,
 		Example: `  wxc transfer-numbers clear person alice@example.com
   wxc transfer-numbers clear location "San Jose" --dry-run`,
-		Args:              exactArgs(2),
-		ValidArgsFunction: completeKind,
+		Args:              cmdutil.ExactArgs(2),
+		ValidArgsFunction: cmdutil.CompleteKind,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ref, err := parseEntityRef(args)
+			ref, err := cmdutil.ParseEntityRef(args)
 			if err != nil {
 				return err
 			}

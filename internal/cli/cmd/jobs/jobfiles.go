@@ -1,4 +1,4 @@
-package cli
+package jobs
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/plan"
 )
 
@@ -24,44 +25,44 @@ import (
 //	BACKUP.restore-journal-<target>.jsonl             restore's journal
 //	<BACKUP stem>.before-restore-<UTC time>.jsonl     restore's own backup of what it replaces
 //
-// <target> is the first 8 hex digits of the sha256 of the target's label (jobTarget).
+// <target> is the first 8 hex digits of the sha256 of the target's cmdutil.Label (Target).
 
-// jobTarget is where a job writes: the API base URL and --org-id, or for --emulator the
+// Target is where a job writes: the API base URL and --org-id, or for --emulator the
 // emulator's state file and --org-id. The token is not part of it (a new token for the same
 // org is the same target).
-type jobTarget struct {
+type Target struct {
 	Label string // for people and journal headers; never holds a secret
 	Hash  string // 8 hex digits, used in file names
 }
 
-// targetHashLen is how many hex digits of the target hash go into file names.
-const targetHashLen = 8
+// TargetHashLen is how many hex digits of the target hash go into file names.
+const TargetHashLen = 8
 
 // resolveJobTarget works out the target of the factory's client.
-func resolveJobTarget(ctx context.Context, f *Factory) (jobTarget, error) {
+func resolveJobTarget(ctx context.Context, f *cmdutil.Factory) (Target, error) {
 	c, err := f.Client(ctx)
 	if err != nil {
-		return jobTarget{}, err
+		return Target{}, err
 	}
-	var label string
+	var desc string
 	if f.Options.Emulator {
-		path, err := f.emulatorStatePath()
+		path, err := f.EmulatorStatePath()
 		if err != nil {
-			return jobTarget{}, err
+			return Target{}, err
 		}
 		if abs, err := filepath.Abs(path); err == nil {
 			path = abs
 		}
-		label = "emulator state " + path
+		desc = "emulator state " + path
 	} else {
-		label = strings.TrimRight(c.BaseURL(), "/")
+		desc = strings.TrimRight(c.BaseURL(), "/")
 	}
 	if f.Options.OrgID != "" {
-		label += " org " + f.Options.OrgID
+		desc += " org " + f.Options.OrgID
 	} else {
-		label += " (the token's org)"
+		desc += " (the token's org)"
 	}
-	return jobTarget{Label: label, Hash: plan.Hash([]byte(label))[:targetHashLen]}, nil
+	return Target{Label: desc, Hash: plan.Hash([]byte(desc))[:TargetHashLen]}, nil
 }
 
 // utcStamp is the time format of file names.
@@ -70,13 +71,13 @@ const utcStamp = "20060102T150405Z"
 // fileStem is path without its extension (examples/desired.yaml -> examples/desired).
 func fileStem(path string) string { return strings.TrimSuffix(path, filepath.Ext(path)) }
 
-// applyJournalPath is apply's default journal for desired and target.
-func applyJournalPath(desired string, t jobTarget) string {
+// ApplyJournalPath is apply's default journal for desired and target.
+func ApplyJournalPath(desired string, t Target) string {
 	return desired + ".journal-" + t.Hash + ".jsonl"
 }
 
 // restoreJournalPath is restore's default journal for backup and target.
-func restoreJournalPath(backup string, t jobTarget) string {
+func restoreJournalPath(backup string, t Target) string {
 	return backup + ".restore-journal-" + t.Hash + ".jsonl"
 }
 
@@ -93,23 +94,23 @@ func freePath(base, ext string) string {
 }
 
 // applyBackupPath is apply's default backup for desired and target, named by the time.
-func applyBackupPath(f *Factory, desired string, t jobTarget) string {
+func applyBackupPath(f *cmdutil.Factory, desired string, t Target) string {
 	return freePath(fileStem(desired)+".backup-"+t.Hash+"-"+f.Now().UTC().Format(utcStamp), ".jsonl")
 }
 
 // restoreBackupPath is restore's default backup of the settings it replaces.
-func restoreBackupPath(f *Factory, backup string) string {
+func restoreBackupPath(f *cmdutil.Factory, backup string) string {
 	return freePath(fileStem(backup)+".before-restore-"+f.Now().UTC().Format(utcStamp), ".jsonl")
 }
 
-// latestBackup returns the newest backup that apply wrote under its default name for desired
+// LatestBackup returns the newest backup that apply wrote under its default name for desired
 // and target t (restore --latest -f DESIRED).
-func latestBackup(desired string, t jobTarget) (string, error) {
+func LatestBackup(desired string, t Target) (string, error) {
 	dir, stem := filepath.Dir(desired), filepath.Base(fileStem(desired))
 	re := regexp.MustCompile(`^` + regexp.QuoteMeta(stem) + `\.backup-` + t.Hash + `-(\d{8}T\d{6}Z)(?:-(\d+))?\.jsonl$`)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return "", usageErrorf("--latest: %v", err)
+		return "", cmdutil.UsageErrorf("--latest: %v", err)
 	}
 	type found struct {
 		name, stamp string
@@ -128,7 +129,7 @@ func latestBackup(desired string, t jobTarget) (string, error) {
 		all = append(all, found{e.Name(), m[1], seq})
 	}
 	if len(all) == 0 {
-		return "", usageErrorf("--latest: no backup of %s for this target (%s) in %s: apply writes %s; name a backup file instead",
+		return "", cmdutil.UsageErrorf("--latest: no backup of %s for this target (%s) in %s: apply writes %s; name a backup file instead",
 			desired, t.Label, dir, filepath.Base(fileStem(desired))+".backup-"+t.Hash+"-<UTC time>.jsonl")
 	}
 	best := slices.MaxFunc(all, func(a, b found) int {
@@ -142,7 +143,7 @@ func latestBackup(desired string, t jobTarget) (string, error) {
 
 // targetFlags are the global flags that select f's target, for commands printed to be run
 // again (never the token).
-func targetFlags(f *Factory) string {
+func targetFlags(f *cmdutil.Factory) string {
 	o := f.Options
 	var parts []string
 	if o.Emulator {
@@ -161,7 +162,7 @@ func targetFlags(f *Factory) string {
 }
 
 // wxcCommand is a wxc command line with f's target flags, for people to copy.
-func wxcCommand(f *Factory, args ...string) string {
+func wxcCommand(f *cmdutil.Factory, args ...string) string {
 	parts := []string{"wxc"}
 	if t := targetFlags(f); t != "" {
 		parts = append(parts, t)
@@ -183,7 +184,7 @@ func shellQuote(s string) string {
 }
 
 // undoHint is the line that tells how to put back what a job replaced.
-func undoHint(f *Factory, command, backup, desired string) string {
+func undoHint(f *cmdutil.Factory, command, backup, desired string) string {
 	line := fmt.Sprintf("to undo this %s: %s", command, wxcCommand(f, "restore", backup))
 	if desired != "" {
 		line += fmt.Sprintf("\n  (or, while it is the newest backup of %s for this target: %s)", desired,

@@ -1,4 +1,5 @@
-package cli
+// Package export is `wxc export`: the settings of every entity, streamed as JSONL, JSON, YAML or CSV.
+package export
 
 import (
 	"bufio"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/output"
 	"github.com/wxcgo/go-wxc/internal/cli/resolve"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
@@ -21,7 +23,7 @@ import (
 )
 
 type exportOptions struct {
-	f          *Factory
+	f          *cmdutil.Factory
 	Kinds      []string
 	Locations  []string
 	Failures   string
@@ -29,7 +31,7 @@ type exportOptions struct {
 	Format     output.Format
 }
 
-func newExportCmd(f *Factory, runF func(*exportOptions) error) *cobra.Command {
+func NewCmd(f *cmdutil.Factory, runF func(*exportOptions) error) *cobra.Command {
 	opts := &exportOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "export [--kind KIND]... [--location LOCATION]...",
@@ -62,7 +64,7 @@ unless --allow-empty. A progress bar goes to stderr when it is a terminal.`,
 		Example: `  wxc --emulator export > org.jsonl
   wxc export --kind person --location "San Jose" -o csv > people.csv
   wxc export --concurrency 50 --failures failed.jsonl -o json`,
-		Args: noArgs,
+		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if opts.Format, err = f.OutputFormat(output.JSONL, output.JSONL, output.JSON, output.YAML, output.CSV); err != nil {
@@ -70,7 +72,7 @@ unless --allow-empty. A progress bar goes to stderr when it is a terminal.`,
 			}
 			for _, k := range opts.Kinds {
 				if _, err := wxc.ParseEntityKind(k); err != nil {
-					return &ExitError{Code: ExitUsage, Err: fmt.Errorf("--kind: %w", err)}
+					return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: fmt.Errorf("--kind: %w", err)}
 				}
 			}
 			if runF != nil {
@@ -96,21 +98,21 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 	if err != nil {
 		return err
 	}
-	filter := snapshot.Filter{OrgID: f.Options.OrgID}
+	filter := snapshot.Filter{}
 	for _, k := range opts.Kinds {
 		kind, _ := wxc.ParseEntityKind(k)
 		filter.Kinds = append(filter.Kinds, kind)
 	}
 	if len(opts.Locations) > 0 {
-		ids, err := resolve.LocationIDs(ctx, c, opts.Locations, f.Options.OrgID)
+		ids, err := resolve.LocationIDs(ctx, c, opts.Locations)
 		for try := 0; err != nil && try < snapshot.ListRetries && ctx.Err() == nil && snapshot.Transient(err); try++ {
-			ids, err = resolve.LocationIDs(ctx, c, opts.Locations, f.Options.OrgID)
+			ids, err = resolve.LocationIDs(ctx, c, opts.Locations)
 		}
 		var nf *resolve.NotFoundError
 		var amb *resolve.AmbiguousError
 		switch {
 		case errors.As(err, &nf) || errors.As(err, &amb):
-			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("--location: %w", err)}
+			return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: fmt.Errorf("--location: %w", err)}
 		case err != nil:
 			return fmt.Errorf("--location: %w", err)
 		}
@@ -133,7 +135,7 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 			return nil
 		}
 		return w.write(r.Settings)
-	}, f.CallOptions()...)
+	})
 	progress.Finish()
 	// An incomplete export ends with a summary record, so that whoever reads stdout can tell
 	// (docs/CLI.md); also when it was interrupted. A complete one has none.
@@ -166,7 +168,7 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 		return err
 	}
 	if r := retries.String(); r != "" {
-		f.infof("export: retried %s after temporary errors\n", r)
+		f.Infof("export: retried %s after temporary errors\n", r)
 	}
 	if err := failures.Summary(total, "export"); err != nil {
 		return err
@@ -179,7 +181,7 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 		for _, l := range opts.Locations {
 			filters = append(filters, fmt.Sprintf("--location %q", l))
 		}
-		return emptyReadError(f, "export", filters)
+		return cmdutil.EmptyReadError(f, "export", filters)
 	}
 	return nil
 }
@@ -270,7 +272,7 @@ func (ew *exportWriter) summary(sum *snapshot.Summary) error {
 	if ew.format != output.CSV {
 		return ew.write(sum)
 	}
-	msg := "incomplete: " + incompleteWhat(sum)
+	msg := "incomplete: " + cmdutil.IncompleteWhat(sum)
 	if sum.Failures != "" {
 		msg += "; details in " + sum.Failures
 	}
@@ -316,12 +318,12 @@ func (ew *exportWriter) close() error {
 // columns when it has none).
 func exportCSVRows(s *snapshot.Settings) [][]string {
 	useCustom := ""
-	if s.Kind != wxc.Location && s.Outgoing != nil {
-		useCustom = strconv.FormatBool(outgoingSource(s.Kind, s.Outgoing) == "custom")
+	if wxc.UsesCustomSwitch(s.Kind) && s.Outgoing != nil {
+		useCustom = strconv.FormatBool(cmdutil.OutgoingSource(s.Kind, s.Outgoing) == "custom")
 	}
 	var n1, n2, n3 string
 	if t := s.TransferNumbers; t != nil {
-		n1, n2, n3 = strCell(t.AutoTransferNumber1), strCell(t.AutoTransferNumber2), strCell(t.AutoTransferNumber3)
+		n1, n2, n3 = cmdutil.StrCell(t.AutoTransferNumber1), cmdutil.StrCell(t.AutoTransferNumber2), cmdutil.StrCell(t.AutoTransferNumber3)
 	}
 	codes, patterns := "", ""
 	if s.AccessCodes != nil {
