@@ -17,7 +17,7 @@ func locationCodeCases() []opCase {
 	const lc = "/telephony/config/locations/L1/outgoingPermission/accessCodes"
 	svc := func(c *Client) *AccessCodesService { return c.OutgoingPermissions(Location).AccessCodes }
 	return []opCase{
-		{name: "Read", kind: Location, method: "GET", path: lc, resp: svcJSONReply(200, `{"accessCodes": [
+		{name: "Read", kind: Location, method: "GET", path: lc, resp: jsonReply(200, `{"accessCodes": [
 				{"code": "1357", "description": "Main Access Code"}, {"code": "2468", "description": "Second", "x": 1}], "future": true}`),
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return svc(c).Read(ctx, "L1", o...)
@@ -31,21 +31,21 @@ func locationCodeCases() []opCase {
 					t.Errorf("result (-want +got):\n%s", d)
 				}
 			}},
-		{name: "Create", kind: Location, method: "POST", path: lc, resp: svcReply{status: 201},
+		{name: "Create", kind: Location, method: "POST", path: lc, resp: reply{status: 201},
 			body: `{"accessCodes": [{"code": "4856", "description": "Marketing's access code"}]}`,
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return nil, svc(c).Create(ctx, "L1", "4856", "Marketing's access code", o...)
 			}},
-		{name: "ModifyDeleteCodes", kind: Location, method: "PUT", path: lc, resp: svcNoContent,
+		{name: "ModifyDeleteCodes", kind: Location, method: "PUT", path: lc, resp: noContent,
 			body: `{"deleteCodes": ["4856", "2421"]}`,
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return nil, svc(c).Modify(ctx, "L1", nil, []string{"4856", "2421"}, o...)
 			}},
-		{name: "ModifyNothing", kind: Location, method: "PUT", path: lc, resp: svcNoContent, body: `{"deleteCodes": []}`,
+		{name: "ModifyNothing", kind: Location, method: "PUT", path: lc, resp: noContent, body: `{"deleteCodes": []}`,
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return nil, svc(c).Modify(ctx, "L1", nil, nil, o...)
 			}},
-		{name: "Delete", kind: Location, method: "DELETE", path: lc, resp: svcNoContent,
+		{name: "Delete", kind: Location, method: "DELETE", path: lc, resp: noContent,
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return nil, svc(c).Delete(ctx, "L1", o...)
 			}},
@@ -62,22 +62,22 @@ func TestLocationAccessCodesRouted(t *testing.T) {
 		for _, v := range orgVariants {
 			t.Run(op.name+"/"+v.name, func(t *testing.T) {
 				t.Parallel()
-				c, api := svcSetup(t, v.clientOpt...)
-				api.respond(op.resp)
-				got, err := op.call(t.Context(), c, v.callOpt...)
+				env := setup(t, v.clientOpt...)
+				env.respond(op.resp)
+				got, err := op.call(t.Context(), env.c, v.callOpt...)
 				if err != nil {
 					t.Fatalf("call: %v", err)
 				}
-				r := api.only(t)
-				if r.Method != op.method || r.Path != "/v1"+op.path {
-					t.Errorf("request = %s %s, want %s /v1%s", r.Method, r.Path, op.method, op.path)
+				r := env.only(t)
+				if r.Method != op.method || r.Path != basePath+op.path {
+					t.Errorf("request = %s %s, want %s %s%s", r.Method, r.Path, op.method, basePath, op.path)
 				}
 				wantQ := url.Values{}
 				if v.wantOrg != "" {
 					wantQ.Set("orgId", v.wantOrg)
 				}
-				svcAssertQuery(t, r.Query, wantQ)
-				svcAssertJSON(t, r.Body, op.body)
+				assertQuery(t, r.Query, wantQ)
+				assertJSON(t, r.Body, op.body)
 				openapitest.ValidateRequest(t, r.req, r.Body)
 				if op.check != nil {
 					op.check(t, got)
@@ -86,14 +86,14 @@ func TestLocationAccessCodesRouted(t *testing.T) {
 		}
 		t.Run(op.name+"/404", func(t *testing.T) {
 			t.Parallel()
-			c, api := svcSetup(t)
-			api.respond(svcJSONReply(404, `{"message": "not found", "errors": [{"description": "nope", "errorCode": 4008}]}`))
-			_, err := op.call(t.Context(), c)
+			env := setup(t)
+			env.respond(jsonReply(404, `{"message": "not found", "errors": [{"description": "nope", "errorCode": 4008}]}`))
+			_, err := op.call(t.Context(), env.c)
 			var apiErr *APIError
 			if !errors.Is(err, ErrNotFound) || !errors.As(err, &apiErr) {
 				t.Fatalf("err = %v, want an *APIError matching ErrNotFound", err)
 			}
-			if want := op.method + " /v1" + op.path + ": 404 not found"; !strings.HasPrefix(err.Error(), want) {
+			if want := op.method + " " + basePath + op.path + ": 404 not found"; !strings.HasPrefix(err.Error(), want) {
 				t.Errorf("error text %q does not start with %q", err, want)
 			}
 		})
@@ -122,8 +122,8 @@ func TestLocationAccessCodesValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := svcSetup(t)
-			err := tt.call(t.Context(), c)
+			env := setup(t)
+			err := tt.call(t.Context(), env.c)
 			var ve *ValidationError
 			if !errors.As(err, &ve) || ve.Field != tt.field {
 				t.Fatalf("err = %v, want a *ValidationError on %s", err, tt.field)
@@ -131,7 +131,7 @@ func TestLocationAccessCodesValidation(t *testing.T) {
 			if errors.Is(err, ErrNotSupported) != tt.notSupported {
 				t.Errorf("errors.Is(err, ErrNotSupported) = %v, want %v", !tt.notSupported, tt.notSupported)
 			}
-			if n := len(api.requests()); n != 0 {
+			if n := len(env.requests()); n != 0 {
 				t.Errorf("%d requests sent, want none", n)
 			}
 		})

@@ -1,7 +1,6 @@
 package wxc
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,127 +19,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 )
-
-// plumbToken is the token of the plumbing tests; no error or log line may contain it.
-const plumbToken = "plumb-SECRET-token-4f1c2a"
-
-// plumbBasePath is where the test servers mount the API, so absolute-URL bugs show.
-const plumbBasePath = "/api/v1"
-
-// fakeClock replaces the client's clock and sleep: sleeping advances the time at once.
-type fakeClock struct {
-	mu     sync.Mutex
-	t      time.Time
-	sleeps []time.Duration
-	// hook, when set, runs before a sleep; an error ends the sleep with that error.
-	hook func(ctx context.Context, d time.Duration) error
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)}
-}
-
-func (f *fakeClock) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.t
-}
-
-func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	f.mu.Lock()
-	hook := f.hook
-	f.mu.Unlock()
-	if hook != nil {
-		if err := hook(ctx, d); err != nil {
-			return err
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.sleeps = append(f.sleeps, d)
-	f.t = f.t.Add(d)
-	return nil
-}
-
-func (f *fakeClock) Sleeps() []time.Duration {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]time.Duration(nil), f.sleeps...)
-}
-
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// plumbEnv is a client wired to an httptest server with a fake clock and a debug log.
-type plumbEnv struct {
-	c     *Client
-	mux   *http.ServeMux
-	srv   *httptest.Server
-	clock *fakeClock
-	logs  *syncBuffer
-}
-
-// newPlumbEnv starts a server with the API under plumbBasePath and a client with a fake
-// clock, rand fixed at 0.5 and Debug logging into env.logs.
-func newPlumbEnv(t *testing.T, opts ...Option) *plumbEnv {
-	t.Helper()
-	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	logs := &syncBuffer{}
-	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	all := append([]Option{WithBaseURL(srv.URL + plumbBasePath), WithLogger(logger)}, opts...)
-	c, err := NewClient(plumbToken, all...)
-	if err != nil {
-		t.Fatalf("NewClient: %v", err)
-	}
-	clock := newFakeClock()
-	c.now = clock.Now
-	c.sleep = clock.Sleep
-	c.rand = func() float64 { return 0.5 }
-	env := &plumbEnv{c: c, mux: mux, srv: srv, clock: clock, logs: logs}
-	t.Cleanup(func() { assertNoToken(t, "log output", logs.String()) })
-	return env
-}
-
-// handle registers h for METHOD and a path relative to the base URL.
-func (e *plumbEnv) handle(pattern string, h http.HandlerFunc) {
-	method, path, _ := strings.Cut(pattern, " ")
-	e.mux.HandleFunc(method+" "+plumbBasePath+"/"+path, h)
-}
-
-// assertNoToken fails when s contains the test token.
-func assertNoToken(t *testing.T, what, s string) {
-	t.Helper()
-	if strings.Contains(s, plumbToken) {
-		t.Errorf("%s contains the token: %s", what, s)
-	}
-}
-
-// writeJSON answers status with v as JSON.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
 
 func TestNewClientOptions(t *testing.T) {
 	t.Parallel()
@@ -239,7 +117,7 @@ var trackingIDPattern = regexp.MustCompile(`^GOWXC_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9
 
 func TestRequestHeadersAndBody(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t, WithUserAgent("test-agent/1"))
+	env := setup(t, WithUserAgent("test-agent/1"))
 	type seen struct {
 		method, auth, accept, ctype, ua, tracking, query, body string
 	}
@@ -274,7 +152,7 @@ func TestRequestHeadersAndBody(t *testing.T) {
 		t.Fatalf("server saw %d requests", len(got))
 	}
 	for i, s := range got {
-		if s.auth != "Bearer "+plumbToken || s.accept != "application/json" || s.ua != "test-agent/1" {
+		if s.auth != "Bearer "+testToken || s.accept != "application/json" || s.ua != "test-agent/1" {
 			t.Errorf("request %d headers: %+v", i, s)
 		}
 		if !trackingIDPattern.MatchString(s.tracking) {
@@ -294,9 +172,9 @@ func TestRequestHeadersAndBody(t *testing.T) {
 
 func TestDoRejectsBadRequests(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	var hits atomic.Int32
-	env.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { hits.Add(1) })
+	env.handleRaw("/", func(w http.ResponseWriter, r *http.Request) { hits.Add(1) })
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		t.Errorf("request sent to another host with Authorization %q", r.Header.Get("Authorization"))
@@ -312,7 +190,7 @@ func TestDoRejectsBadRequests(t *testing.T) {
 		{"dot dot", &request{method: http.MethodGet, path: "a/../../x"}},
 		{"query in path", &request{method: http.MethodGet, path: "x?y=1"}},
 		{"absolute path", &request{method: http.MethodGet, path: "http://evil.example/x"}},
-		{"raw URL other host", &request{method: http.MethodGet, rawURL: other.URL + plumbBasePath + "/x"}},
+		{"raw URL other host", &request{method: http.MethodGet, rawURL: other.URL + basePath + "/x"}},
 		{"raw URL other scheme", &request{method: http.MethodGet, rawURL: strings.Replace(env.srv.URL, "http:", "https:", 1) + "/x"}},
 		{"raw URL relative", &request{method: http.MethodGet, rawURL: "/api/v1/x"}},
 		{"raw URL user info", &request{method: http.MethodGet, rawURL: strings.Replace(env.srv.URL, "http://", "http://u:p@", 1) + "/x"}},
@@ -342,13 +220,13 @@ func TestDoRejectsBadRequests(t *testing.T) {
 
 func TestRawURLUsedAsIs(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	var query string
 	env.handle("GET list", func(w http.ResponseWriter, r *http.Request) {
 		query = r.URL.RawQuery
 		writeJSON(w, 200, map[string]any{})
 	})
-	raw := env.srv.URL + plumbBasePath + "/list?b=2&a=1&cursor=abc%3D%3D"
+	raw := env.srv.URL + basePath + "/list?b=2&a=1&cursor=abc%3D%3D"
 	if _, err := env.c.do(t.Context(), &request{method: http.MethodGet, rawURL: raw, query: url.Values{"ignored": {"x"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +237,7 @@ func TestRawURLUsedAsIs(t *testing.T) {
 
 func TestDecodeResponse(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	env.handle("DELETE thing", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	env.handle("GET bad", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -386,7 +264,7 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 		leaked.Add(1)
 	}))
 	defer other.Close()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	env.handle("GET moved", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, other.URL+"/stolen", http.StatusFound)
 	})
@@ -404,7 +282,7 @@ func TestResponseObserver(t *testing.T) {
 	t.Parallel()
 	var statuses []int
 	var mu sync.Mutex
-	env := newPlumbEnv(t, WithResponseObserver(func(r *http.Response) {
+	env := setup(t, WithResponseObserver(func(r *http.Response) {
 		mu.Lock()
 		statuses = append(statuses, r.StatusCode)
 		mu.Unlock()
@@ -422,7 +300,7 @@ func TestResponseObserver(t *testing.T) {
 // error string and no log line contains the token, even when the server echoes it.
 func TestTokenNeverLeaks(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
+	env := setup(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
 	echo := func(status int) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			auth := r.Header.Get("Authorization")
@@ -481,7 +359,7 @@ func TestTokenNeverLeaks(t *testing.T) {
 
 func TestLogKeys(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	env.handle("GET ok", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("TrackingID", "SERVER_TID")
 		writeJSON(w, 200, map[string]any{})
@@ -490,7 +368,7 @@ func TestLogKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := env.logs.String()
-	for _, want := range []string{"level=DEBUG", "method=GET", "path=" + plumbBasePath + "/ok", "status=200", "attempt=1", "duration=", "tracking_id=SERVER_TID"} {
+	for _, want := range []string{"level=DEBUG", "method=GET", "path=" + basePath + "/ok", "status=200", "attempt=1", "duration=", "tracking_id=SERVER_TID"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("log lacks %q:\n%s", want, logs)
 		}
@@ -514,7 +392,7 @@ func TestEchoedSecretsRedacted(t *testing.T) {
 			logger.Debug("response header", "name", k, "values", vs)
 		}
 	})
-	env := newPlumbEnv(t, WithLogger(logger), observer, WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
+	env := setup(t, WithLogger(logger), observer, WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
 	echo := func(status int) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			auth := r.Header.Get("Authorization")
@@ -523,7 +401,7 @@ func TestEchoedSecretsRedacted(t *testing.T) {
 			w.Header().Set("X-Echo", auth)
 			w.Header().Set("Retry-After", token)
 			if status == http.StatusOK {
-				w.Header().Set("Link", "<"+env.srv.URL+plumbBasePath+"/echo500?cursor="+token+`>; rel="next"`)
+				w.Header().Set("Link", "<"+env.srv.URL+basePath+"/echo500?cursor="+token+`>; rel="next"`)
 			}
 			writeJSON(w, status, map[string]any{
 				"message":    "you sent " + auth,
@@ -607,11 +485,11 @@ func TestEchoedSecretsRedacted(t *testing.T) {
 // still matches its causes with errors.Is; an error without it is returned as is.
 func TestRedactErrKeepsChain(t *testing.T) {
 	t.Parallel()
-	c, err := NewClient(plumbToken)
+	c, err := NewClient(testToken)
 	if err != nil {
 		t.Fatal(err)
 	}
-	leaky := fmt.Errorf("bad status %q: %w", plumbToken, io.ErrUnexpectedEOF)
+	leaky := fmt.Errorf("bad status %q: %w", testToken, io.ErrUnexpectedEOF)
 	got := c.redactErr(leaky)
 	assertNoToken(t, "redacted error", got.Error())
 	if want := `bad status "` + redacted + `": unexpected EOF`; got.Error() != want {
@@ -623,5 +501,94 @@ func TestRedactErrKeepsChain(t *testing.T) {
 	clean := errors.New("connection reset")
 	if c.redactErr(clean) != clean || c.redactErr(nil) != nil {
 		t.Error("an error without the token was rewrapped")
+	}
+}
+
+// BenchmarkClientGet measures the client's overhead per call (URL building, headers,
+// admission, retry bookkeeping, decoding a tiny JSON body) against a local server.
+func BenchmarkClientGet(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"abc","name":"n"}`))
+	}))
+	defer srv.Close()
+	c, err := NewClient("bench-token", WithBaseURL(srv.URL+"/v1"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	var out struct{ ID, Name string }
+	r := &request{method: http.MethodGet, path: "things/abc", out: &out}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.do(ctx, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkClientGetParallel is BenchmarkClientGet from GOMAXPROCS goroutines (the slots,
+// gate and limiter are shared).
+func BenchmarkClientGetParallel(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"abc","name":"n"}`))
+	}))
+	defer srv.Close()
+	c, err := NewClient("bench-token", WithBaseURL(srv.URL+"/v1"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		ctx := context.Background()
+		for pb.Next() {
+			var out struct{ ID, Name string }
+			if _, err := c.do(ctx, &request{method: http.MethodGet, path: "things/abc", out: &out}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkParseLink measures the Link header parser on a Webex-style header.
+func BenchmarkParseLink(b *testing.B) {
+	h := []string{`<https://webexapis.com/v1/people?displayName=Harold&max=10&before&after=Y2lzY29zcGFyazovL3VzL1BFT1BMRS9hYmM>; rel="next"`}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := nextLink(h); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRawHTTPGet is the baseline for BenchmarkClientGet: the same request with a bare
+// http.Client and encoding/json, so the difference is the SDK's overhead.
+func BenchmarkRawHTTPGet(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"abc","name":"n"}`))
+	}))
+	defer srv.Close()
+	hc := &http.Client{}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/v1/things/abc", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer bench-token")
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out struct{ ID, Name string }
+		err = json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 }

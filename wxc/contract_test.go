@@ -50,12 +50,12 @@ func TestContractRequests(t *testing.T) {
 		}
 		for _, v := range orgVariants[:2] { // without and with orgId
 			t.Run(op.name+"/"+v.name, func(t *testing.T) {
-				c, api := svcSetup(t, v.clientOpt...)
-				api.respond(op.resp)
-				if _, err := op.call(t.Context(), c, v.callOpt...); err != nil {
+				env := setup(t, v.clientOpt...)
+				env.respond(op.resp)
+				if _, err := op.call(t.Context(), env.c, v.callOpt...); err != nil {
 					t.Fatalf("call: %v", err)
 				}
-				r := api.only(t)
+				r := env.only(t)
 				if op.kind == Location && strings.HasSuffix(r.Path, "/digitPatterns") && r.Method == "PUT" {
 					return // exempt, see contractExempt
 				}
@@ -86,13 +86,13 @@ func TestContractLists(t *testing.T) {
 	t.Parallel()
 	for _, tt := range listCases() {
 		t.Run(tt.name, func(t *testing.T) {
-			c, api := svcSetup(t)
-			api.respond(svcJSONReply(200, tt.page2))
-			if _, err := tt.run(t.Context(), c); err != nil {
+			env := setup(t)
+			env.respond(jsonReply(200, tt.page2))
+			if _, err := tt.run(t.Context(), env.c); err != nil {
 				t.Fatal(err)
 			}
-			r := api.only(t)
-			if r.Path == "/v1/telephony/config/locations" {
+			r := env.only(t)
+			if r.Path == basePath+"/telephony/config/locations" {
 				return // exempt, see contractExempt
 			}
 			openapitest.ValidateRequest(t, r.req, r.Body)
@@ -102,12 +102,12 @@ func TestContractLists(t *testing.T) {
 
 func TestContractLegacyPersonTransferPathIsNotOfficial(t *testing.T) {
 	t.Parallel()
-	c, api := svcSetup(t, WithLegacyPersonTransferNumbersPath())
-	api.respond(svcJSONReply(200, transferEntity))
-	if _, err := c.OutgoingPermissions(Person).TransferNumbers.Read(t.Context(), "P1"); err != nil {
+	env := setup(t, WithLegacyPersonTransferNumbersPath())
+	env.respond(jsonReply(200, transferEntity))
+	if _, err := env.c.OutgoingPermissions(Person).TransferNumbers.Read(t.Context(), "P1"); err != nil {
 		t.Fatal(err)
 	}
-	r := api.only(t)
+	r := env.only(t)
 	if err := openapitest.CheckRequest(r.req, nil); err == nil {
 		t.Errorf("%s %s validates, but the legacy path should not be in the document", r.Method, r.Path)
 	}

@@ -65,7 +65,7 @@ func TestAPIErrorDecoding(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			env := newPlumbEnv(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+			env := setup(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
 			env.handle("GET people/p%2F1", func(w http.ResponseWriter, r *http.Request) {
 				for k, v := range tt.header {
 					w.Header().Set(k, v)
@@ -84,7 +84,7 @@ func TestAPIErrorDecoding(t *testing.T) {
 			if tt.wantNot != nil && errors.Is(err, tt.wantNot) {
 				t.Errorf("errors.Is(%v, %v) = true", err, tt.wantNot)
 			}
-			if apiErr.Method != "GET" || apiErr.Path != plumbBasePath+"/people/p%2F1" {
+			if apiErr.Method != "GET" || apiErr.Path != basePath+"/people/p%2F1" {
 				t.Errorf("Method, Path = %q, %q", apiErr.Method, apiErr.Path)
 			}
 			if strings.Contains(err.Error(), "orgId") || strings.Contains(err.Error(), "127.0.0.1") {
@@ -131,7 +131,7 @@ func TestAPIErrorHugeBodyReadBounded(t *testing.T) {
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: 500, Header: http.Header{}, Body: body, Request: r}, nil
 	})}
-	c, err := NewClient(plumbToken, WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+	c, err := NewClient(testToken, WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestAPIErrorHugeBodyReadBounded(t *testing.T) {
 
 func TestCancelledContextIsNotAPIError(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	started := make(chan struct{})
 	env.handle("GET slow", func(w http.ResponseWriter, r *http.Request) {
 		close(started)
@@ -169,7 +169,7 @@ func TestCancelledContextIsNotAPIError(t *testing.T) {
 	if errors.As(err, &apiErr) {
 		t.Errorf("cancelled call returned *APIError %v", apiErr)
 	}
-	if !strings.Contains(err.Error(), "GET "+plumbBasePath+"/slow") {
+	if !strings.Contains(err.Error(), "GET "+basePath+"/slow") {
 		t.Errorf("error lacks method and path: %v", err)
 	}
 }

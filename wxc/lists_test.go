@@ -83,25 +83,25 @@ func TestLists(t *testing.T) {
 	for _, tt := range listCases() {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := svcSetup(t)
-			next := `<{{base}}/v1` + tt.path + `?page=2>; rel="next"`
-			api.respond(svcReply{status: 200, body: tt.page1, header: http.Header{"Link": {next}}}, svcJSONReply(200, tt.page2))
-			ids, err := tt.run(t.Context(), c)
+			env := setup(t)
+			next := `<{{base}}` + tt.path + `?page=2>; rel="next"`
+			env.respond(reply{status: 200, body: tt.page1, header: http.Header{"Link": {next}}}, jsonReply(200, tt.page2))
+			ids, err := tt.run(t.Context(), env.c)
 			if err != nil {
 				t.Fatalf("list: %v", err)
 			}
 			if len(ids) != 2 || ids[1] == "" {
 				t.Errorf("ids = %v, want two from two pages", ids)
 			}
-			rs := api.requests()
+			rs := env.requests()
 			if len(rs) != 2 {
 				t.Fatalf("%d requests, want 2", len(rs))
 			}
-			if rs[0].Method != "GET" || rs[0].Path != "/v1"+tt.path {
-				t.Errorf("first request %s %s, want GET /v1%s", rs[0].Method, rs[0].Path, tt.path)
+			if rs[0].Method != "GET" || rs[0].Path != basePath+tt.path {
+				t.Errorf("first request %s %s, want GET %s%s", rs[0].Method, rs[0].Path, basePath, tt.path)
 			}
-			svcAssertQuery(t, rs[0].Query, tt.wantQuery)
-			if rs[1].Path != "/v1"+tt.path || rs[1].Query.Get("page") != "2" {
+			assertQuery(t, rs[0].Query, tt.wantQuery)
+			if rs[1].Path != basePath+tt.path || rs[1].Query.Get("page") != "2" {
 				t.Errorf("second request %s?%v does not follow the next link", rs[1].Path, rs[1].Query)
 			}
 		})
@@ -110,18 +110,18 @@ func TestLists(t *testing.T) {
 
 func TestListsDefaultOrg(t *testing.T) {
 	t.Parallel()
-	c, api := svcSetup(t, WithOrgID("ORG-CLIENT"))
-	api.respond(svcJSONReply(200, `{"items": []}`), svcJSONReply(200, `{"items": []}`), svcJSONReply(200, `{"virtualLines": []}`))
-	if _, err := collectIDs(c.People.All(t.Context(), nil), func(p PersonInfo) string { return p.ID }); err != nil {
+	env := setup(t, WithOrgID("ORG-CLIENT"))
+	env.respond(jsonReply(200, `{"items": []}`), jsonReply(200, `{"items": []}`), jsonReply(200, `{"virtualLines": []}`))
+	if _, err := collectIDs(env.c.People.All(t.Context(), nil), func(p PersonInfo) string { return p.ID }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := collectIDs(c.Locations.All(t.Context(), &LocationListOptions{OrgID: "OTHER"}), func(l LocationInfo) string { return l.ID }); err != nil {
+	if _, err := collectIDs(env.c.Locations.All(t.Context(), &LocationListOptions{OrgID: "OTHER"}), func(l LocationInfo) string { return l.ID }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := collectIDs(c.VirtualLines.All(t.Context(), &VirtualLineListOptions{}), func(v VirtualLineInfo) string { return v.ID }); err != nil {
+	if _, err := collectIDs(env.c.VirtualLines.All(t.Context(), &VirtualLineListOptions{}), func(v VirtualLineInfo) string { return v.ID }); err != nil {
 		t.Fatal(err)
 	}
-	rs := api.requests()
+	rs := env.requests()
 	var got []string
 	for _, r := range rs {
 		got = append(got, r.Query.Get("orgId"))
@@ -133,11 +133,11 @@ func TestListsDefaultOrg(t *testing.T) {
 
 func TestListsDecode(t *testing.T) {
 	t.Parallel()
-	c, api := svcSetup(t)
-	api.respond(svcJSONReply(200, `{"virtualLines": [{"id": "V1", "firstName": "F", "lastName": "L", "displayName": "F L",
+	env := setup(t)
+	env.respond(jsonReply(200, `{"virtualLines": [{"id": "V1", "firstName": "F", "lastName": "L", "displayName": "F L",
 		"location": {"id": "L1", "name": "A"}, "number": {"external": "+1", "extension": "1", "primary": true}, "mobility": 1}]}`))
 	var got []VirtualLineInfo
-	for v, err := range c.VirtualLines.All(t.Context(), nil) {
+	for v, err := range env.c.VirtualLines.All(t.Context(), nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,14 +163,14 @@ func firstErr[T any](seq iter.Seq2[T, error]) error {
 
 func TestListsValidation(t *testing.T) {
 	t.Parallel()
-	c, api := svcSetup(t)
+	env := setup(t)
 	ctx := t.Context()
 	checks := map[string]error{
-		"people":        firstErr(c.People.All(ctx, &PeopleListOptions{Max: -1})),
-		"workspaces":    firstErr(c.Workspaces.All(ctx, &WorkspaceListOptions{Max: -5})),
-		"locations":     firstErr(c.Locations.All(ctx, &LocationListOptions{Max: -1})),
-		"calling":       firstErr(c.Locations.AllCalling(ctx, &LocationListOptions{Max: -1})),
-		"virtual lines": firstErr(c.VirtualLines.All(ctx, &VirtualLineListOptions{LocationIDs: []string{""}})),
+		"people":        firstErr(env.c.People.All(ctx, &PeopleListOptions{Max: -1})),
+		"workspaces":    firstErr(env.c.Workspaces.All(ctx, &WorkspaceListOptions{Max: -5})),
+		"locations":     firstErr(env.c.Locations.All(ctx, &LocationListOptions{Max: -1})),
+		"calling":       firstErr(env.c.Locations.AllCalling(ctx, &LocationListOptions{Max: -1})),
+		"virtual lines": firstErr(env.c.VirtualLines.All(ctx, &VirtualLineListOptions{LocationIDs: []string{""}})),
 	}
 	for name, err := range checks {
 		var ve *ValidationError
@@ -178,13 +178,13 @@ func TestListsValidation(t *testing.T) {
 			t.Errorf("%s: err = %v, want *ValidationError", name, err)
 		}
 	}
-	if n := len(api.requests()); n != 0 {
+	if n := len(env.requests()); n != 0 {
 		t.Errorf("%d requests sent, want none", n)
 	}
 	// The caller's options are not changed.
 	o := &PeopleListOptions{Max: 5}
-	api.respond(svcJSONReply(200, `{"items": []}`))
-	if err := firstErr(c.People.All(ctx, o)); err != nil {
+	env.respond(jsonReply(200, `{"items": []}`))
+	if err := firstErr(env.c.People.All(ctx, o)); err != nil {
 		t.Fatal(err)
 	}
 	if *o != (PeopleListOptions{Max: 5}) {

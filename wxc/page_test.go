@@ -39,7 +39,7 @@ func ids(items []pageItem) []string {
 }
 
 // pagedServer serves pages[i] for ?page=i under path, with next links while pages remain.
-func pagedServer(env *plumbEnv, path, key string, pages []string, calls *atomic.Int32, queries *[]string) {
+func pagedServer(env *testEnv, path, key string, pages []string, calls *atomic.Int32, queries *[]string) {
 	env.handle("GET "+path, func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
 		if queries != nil {
@@ -50,7 +50,7 @@ func pagedServer(env *plumbEnv, path, key string, pages []string, calls *atomic.
 			_, _ = fmt.Sscan(p, &i)
 		}
 		if i+1 < len(pages) {
-			next := fmt.Sprintf("%s%s/%s?max=2&page=%d&filter=%s", env.srv.URL, plumbBasePath, path, i+1, url.QueryEscape(r.URL.Query().Get("filter")))
+			next := fmt.Sprintf("%s%s/%s?max=2&page=%d&filter=%s", env.srv.URL, basePath, path, i+1, url.QueryEscape(r.URL.Query().Get("filter")))
 			w.Header().Add("Link", `<`+env.srv.URL+`/prev>; rel="prev"`)
 			w.Header().Add("Link", `<`+next+`>; rel="next"`)
 		}
@@ -61,7 +61,7 @@ func pagedServer(env *plumbEnv, path, key string, pages []string, calls *atomic.
 
 func TestPaginateFollowsLinks(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	var calls atomic.Int32
 	var queries []string
 	pagedServer(env, "things", "items", []string{`[{"id":"a"},{"id":"b"}]`, `[]`, `null`, `[{"id":"c"}]`}, &calls, &queries)
@@ -83,7 +83,7 @@ func TestPaginateFollowsLinks(t *testing.T) {
 
 func TestPaginateItemKeyAndMissingList(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	var calls atomic.Int32
 	pagedServer(env, "virtualLines", "virtualLines", []string{`[{"id":"v1"}]`, `[{"id":"v2"}]`}, &calls, nil)
 	got, err := collect(paginate[pageItem](t.Context(), env.c, "virtualLines", nil, "virtualLines"))
@@ -103,7 +103,7 @@ func TestPaginateItemKeyAndMissingList(t *testing.T) {
 
 func TestPaginateStopsWhenConsumerBreaks(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	var calls atomic.Int32
 	pagedServer(env, "things", "items", []string{`[{"id":"a"},{"id":"b"}]`, `[{"id":"c"}]`, `[{"id":"d"}]`}, &calls, nil)
 	n := 0
@@ -137,8 +137,8 @@ func TestPaginateRefusesForeignNextLink(t *testing.T) {
 		writeJSON(w, 200, map[string]any{"items": []any{}})
 	}))
 	defer other.Close()
-	for _, next := range []string{other.URL + plumbBasePath + "/things?page=2", "https://webexapis.com/v1/things?page=2", "javascript:alert(1)"} {
-		env := newPlumbEnv(t)
+	for _, next := range []string{other.URL + basePath + "/things?page=2", "https://webexapis.com/v1/things?page=2", "javascript:alert(1)"} {
+		env := setup(t)
 		env.handle("GET things", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Link", "<"+next+`>; rel="next"`)
 			writeJSON(w, 200, map[string]any{"items": []map[string]string{{"id": "a"}}})
@@ -158,7 +158,7 @@ func TestPaginateRefusesForeignNextLink(t *testing.T) {
 
 func TestPaginateDetectsLoop(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	var calls atomic.Int32
 	env.handle("GET loop", func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
@@ -167,7 +167,7 @@ func TestPaginateDetectsLoop(t *testing.T) {
 		if r.URL.Query().Get("p") == "2" {
 			next = "?p=1"
 		}
-		w.Header().Set("Link", "<"+env.srv.URL+plumbBasePath+"/loop"+next+`>; rel="next"`)
+		w.Header().Set("Link", "<"+env.srv.URL+basePath+"/loop"+next+`>; rel="next"`)
 		writeJSON(w, 200, map[string]any{"items": []map[string]string{{"id": "x"}}})
 	})
 	_, err := collect(paginate[pageItem](t.Context(), env.c, "loop", url.Values{"p": {"1"}}, "items"))
@@ -178,7 +178,7 @@ func TestPaginateDetectsLoop(t *testing.T) {
 		t.Errorf("requests = %d, want 2", calls.Load())
 	}
 	env.handle("GET self", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Link", "<"+env.srv.URL+plumbBasePath+`/self>; rel="next"`)
+		w.Header().Set("Link", "<"+env.srv.URL+basePath+`/self>; rel="next"`)
 		writeJSON(w, 200, map[string]any{"items": []any{}})
 	})
 	if _, err := collect(paginate[pageItem](t.Context(), env.c, "self", nil, "items")); err == nil {
@@ -188,7 +188,7 @@ func TestPaginateDetectsLoop(t *testing.T) {
 
 func TestPaginateRelativeAndBadLinks(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	env.handle("GET rel", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("p") == "" {
 			w.Header().Set("Link", `<rel?p=2>; rel="next"`)
@@ -212,7 +212,7 @@ func TestPaginateRelativeAndBadLinks(t *testing.T) {
 
 func TestPaginateErrors(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	env.handle("GET gone", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 404, map[string]string{"message": "no"}) })
 	if _, err := collect(paginate[pageItem](t.Context(), env.c, "gone", nil, "items")); !errors.Is(err, ErrNotFound) {
 		t.Errorf("err = %v, want ErrNotFound", err)
@@ -298,7 +298,7 @@ func FuzzParseLink(f *testing.F) {
 // flakyPages serves pages[i] for ?page=i under path, with next links while pages remain;
 // fail(i, n) (n = 1 for the first request of page i) returns a status to answer instead,
 // or 0. It returns the number of requests per page.
-func flakyPages(env *plumbEnv, path string, pages []string, fail func(page, n int) int) func() []int {
+func flakyPages(env *testEnv, path string, pages []string, fail func(page, n int) int) func() []int {
 	var mu sync.Mutex
 	hits := make([]int, len(pages))
 	env.handle("GET "+path, func(w http.ResponseWriter, r *http.Request) {
@@ -315,7 +315,7 @@ func flakyPages(env *plumbEnv, path string, pages []string, fail func(page, n in
 			return
 		}
 		if i+1 < len(pages) {
-			w.Header().Set("Link", fmt.Sprintf(`<%s%s/%s?page=%d>; rel="next"`, env.srv.URL, plumbBasePath, path, i+1))
+			w.Header().Set("Link", fmt.Sprintf(`<%s%s/%s?page=%d>; rel="next"`, env.srv.URL, basePath, path, i+1))
 		}
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = fmt.Fprintf(w, `{"items": %s}`, pages[i])
@@ -334,7 +334,7 @@ func flakyPages(env *plumbEnv, path string, pages []string, fail func(page, n in
 func TestPaginateResumesFailedPage(t *testing.T) {
 	t.Parallel()
 	const attempts = 3
-	env := newPlumbEnv(t, WithRetryPolicy(RetryPolicy{MaxAttempts: attempts}))
+	env := setup(t, WithRetryPolicy(RetryPolicy{MaxAttempts: attempts}))
 	pages := []string{`[{"id":"a"},{"id":"b"}]`, `[{"id":"c"},{"id":"d"}]`, `[{"id":"e"},{"id":"f"}]`, `[{"id":"g"}]`}
 	hits := flakyPages(env, "people", pages, func(page, n int) int {
 		if page == 2 && n <= attempts+1 {
@@ -364,7 +364,7 @@ func TestPaginateResumesFailedPage(t *testing.T) {
 	if !errors.As(errs[0], &pe) || pe.Page != 3 || !errors.Is(errs[0], ErrServerError) {
 		t.Errorf("error = %#v (%v), want a *PageError for page 3 wrapping a 500", errs[0], errs[0])
 	}
-	if !strings.HasPrefix(errs[0].Error(), "page 3: GET "+plumbBasePath+"/people: 500") {
+	if !strings.HasPrefix(errs[0].Error(), "page 3: GET "+basePath+"/people: 500") {
 		t.Errorf("error text = %q", errs[0].Error())
 	}
 	if diff := cmp.Diff([]int{1, 1, attempts + 2, 1}, hits()); diff != "" {
@@ -383,7 +383,7 @@ func TestPaginateResumesFailedPage(t *testing.T) {
 // again on resume; nothing of it was yielded.
 func TestPaginateResumesUndecodablePage(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	var calls atomic.Int32
 	env.handle("GET things", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("p") == "" {
@@ -416,7 +416,7 @@ func TestPaginateResumesUndecodablePage(t *testing.T) {
 // yields the same error without a request and without repeating the page's items.
 func TestPaginateLinkErrorIsFinal(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	var calls atomic.Int32
 	env.handle("GET things", func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)

@@ -157,7 +157,7 @@ func TestAdaptiveLimiterWaitUsesClock(t *testing.T) {
 // requests are paced by it (fake clock) and successes raise the rate again.
 func TestClientAdaptsAfter429(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	s := &scripted{statuses: []int{200, 200, 200, 200, 429, 200}, retryAfter: []string{"", "", "", "", "1"}}
 	env.handle("GET x", s.ServeHTTP)
 	for range 4 {

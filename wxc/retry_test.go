@@ -119,7 +119,7 @@ func TestRetrySchedule(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			env := newPlumbEnv(t, WithRetryPolicy(tt.policy))
+			env := setup(t, WithRetryPolicy(tt.policy))
 			env.c.rand = func() float64 { return tt.rand }
 			s := &scripted{statuses: tt.statuses, retryAfter: tt.retryAfter}
 			env.handle(tt.method+" thing", s.ServeHTTP)
@@ -181,7 +181,7 @@ func closingHandler(t *testing.T, failures int32, calls *atomic.Int32) http.Hand
 
 func TestRetryNetworkErrors(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	var getCalls, postCalls atomic.Int32
 	env.handle("GET flaky", closingHandler(t, 2, &getCalls))
 	env.handle("POST flaky", closingHandler(t, 2, &postCalls))
@@ -206,7 +206,7 @@ func TestRetryNetworkErrors(t *testing.T) {
 
 func TestRetryContextCancelledDuringWait(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	s := &scripted{statuses: []int{503, 200}, retryAfter: []string{"30"}}
 	env.handle("GET thing", s.ServeHTTP)
 	ctx, cancel := context.WithCancel(t.Context())
@@ -227,7 +227,7 @@ func TestRetryContextCancelledDuringWait(t *testing.T) {
 
 func TestRetryContextDoneBeforeStart(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	s := &scripted{statuses: []int{200}}
 	env.handle("GET thing", s.ServeHTTP)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Nanosecond)
@@ -253,7 +253,7 @@ func named(ctx context.Context, name string) context.Context {
 // runs to completion. A slot held across the wait would block B until its timeout.
 func TestRetryWaitReleasesSlot(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t, WithMaxInFlight(1))
+	env := setup(t, WithMaxInFlight(1))
 	a := &scripted{statuses: []int{503, 200}, retryAfter: []string{"5"}}
 	b := &scripted{statuses: []int{200}}
 	env.handle("GET a", a.ServeHTTP)
@@ -295,7 +295,7 @@ func TestRetryWaitReleasesSlot(t *testing.T) {
 // waits until the gate opens before it sends anything.
 func TestRateLimitGatePausesOthers(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t)
+	env := setup(t)
 	a := &scripted{statuses: []int{429, 200}, retryAfter: []string{"5"}}
 	env.handle("GET a", a.ServeHTTP)
 	var bSentAt time.Time
@@ -408,7 +408,7 @@ func TestRealSleepWatchesContext(t *testing.T) {
 // a GET is retried, and the caller's ctx is not affected.
 func TestPerAttemptTimeoutRetried(t *testing.T) {
 	t.Parallel()
-	env := newPlumbEnv(t, WithTimeout(100*time.Millisecond))
+	env := setup(t, WithTimeout(100*time.Millisecond))
 	var calls atomic.Int32
 	env.handle("GET slow", func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {

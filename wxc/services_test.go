@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -13,7 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// kindInfo holds the expected paths (after the /v1 mount point) of one entity kind,
+// kindInfo holds the expected paths (after the basePath mount point) of one entity kind,
 // written out independently of paths.go.
 type kindInfo struct {
 	kind                           EntityKind
@@ -50,10 +49,10 @@ type opCase struct {
 	kind   EntityKind
 	call   func(ctx context.Context, c *Client, opts ...CallOption) (any, error)
 	method string
-	path   string     // after /v1
+	path   string     // after basePath
 	query  url.Values // expected besides orgId
 	body   string     // expected JSON body; "" = none
-	resp   svcReply
+	resp   reply
 	check  func(t *testing.T, got any)
 	// offContract says why this case's input is deliberately outside the OpenAPI
 	// document (the contract test skips it; another case covers the operation).
@@ -91,10 +90,6 @@ func contractConfigureWant(withUseCustom bool) string {
 	return b.String()
 }
 
-func svcJSONReply(status int, body string) svcReply { return svcReply{status: status, body: body} }
-
-var svcNoContent = svcReply{status: http.StatusNoContent}
-
 // opCases returns every per-entity operation for every kind, plus the location access
 // codes and People.Get.
 func opCases() []opCase {
@@ -119,7 +114,7 @@ func opCases() []opCase {
 		}
 		wantRead := readResp
 		ops = append(ops,
-			opCase{name: name("outgoing.Read"), kind: k.kind, method: "GET", path: k.out, resp: svcJSONReply(200, readResp),
+			opCase{name: name("outgoing.Read"), kind: k.kind, method: "GET", path: k.out, resp: jsonReply(200, readResp),
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return svc(c).Read(ctx, k.id, o...)
 				},
@@ -140,13 +135,13 @@ func opCases() []opCase {
 						}
 					}
 				}},
-			opCase{name: name("outgoing.ConfigureDefaults"), kind: k.kind, method: "PUT", path: k.out, body: contractConfigureWant(k.kind != Location), resp: svcNoContent,
+			opCase{name: name("outgoing.ConfigureDefaults"), kind: k.kind, method: "PUT", path: k.out, body: contractConfigureWant(k.kind != Location), resp: noContent,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					in := &OutgoingPermissions{UseCustomEnabled: Bool(true), UseCustomPermissions: Bool(true),
 						CallingPermissions: DefaultCallingPermissions().Without(CallTypeLocal, CallTypeToll)}
 					return nil, svc(c).Configure(ctx, k.id, in, o...)
 				}},
-			opCase{name: name("outgoing.Configure"), kind: k.kind, method: "PUT", path: k.out, body: configureWant, resp: svcNoContent,
+			opCase{name: name("outgoing.Configure"), kind: k.kind, method: "PUT", path: k.out, body: configureWant, resp: noContent,
 				offContract: "read-modify-write of a response with LOCAL/TOLL or made-up call types and actions",
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					var in OutgoingPermissions
@@ -166,7 +161,7 @@ func opCases() []opCase {
 			tWant = `{"autoTransferNumber1": "+4961007738001", "autoTransferNumber3": ""}`
 		}
 		ops = append(ops,
-			opCase{name: name("transfer.Read"), kind: k.kind, method: "GET", path: k.transfer, resp: svcJSONReply(200, tResp),
+			opCase{name: name("transfer.Read"), kind: k.kind, method: "GET", path: k.transfer, resp: jsonReply(200, tResp),
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return svc(c).TransferNumbers.Read(ctx, k.id, o...)
 				},
@@ -179,7 +174,7 @@ func opCases() []opCase {
 						t.Errorf("null number decoded as %q, want nil", *got.(*AutoTransferNumbers).AutoTransferNumber3)
 					}
 				}},
-			opCase{name: name("transfer.Configure"), kind: k.kind, method: "PUT", path: k.transfer, body: tWant, resp: svcNoContent,
+			opCase{name: name("transfer.Configure"), kind: k.kind, method: "PUT", path: k.transfer, body: tWant, resp: noContent,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return nil, svc(c).TransferNumbers.Configure(ctx, k.id, tIn, o...)
 				}},
@@ -188,7 +183,7 @@ func opCases() []opCase {
 		// Access codes (the per-entity API; locations use LocationAccessCodes below).
 		if k.kind != Location {
 			ops = append(ops,
-				opCase{name: name("codes.Read"), kind: k.kind, method: "GET", path: k.codes, resp: svcJSONReply(200, accessCodesResp),
+				opCase{name: name("codes.Read"), kind: k.kind, method: "GET", path: k.codes, resp: jsonReply(200, accessCodesResp),
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return svc(c).AccessCodes.Read(ctx, k.id, o...)
 					},
@@ -201,29 +196,29 @@ func opCases() []opCase {
 							t.Errorf("result (-want +got):\n%s", d)
 						}
 					}},
-				opCase{name: name("codes.Modify"), kind: k.kind, method: "PUT", path: k.codes, resp: svcNoContent,
+				opCase{name: name("codes.Modify"), kind: k.kind, method: "PUT", path: k.codes, resp: noContent,
 					body: `{"useCustomAccessCodes": true, "deleteCodes": ["4856", "2421"]}`,
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return nil, svc(c).AccessCodes.Modify(ctx, k.id, Bool(true), []string{"4856", "2421"}, o...)
 					}},
-				opCase{name: name("codes.ModifyEmpty"), kind: k.kind, method: "PUT", path: k.codes, resp: svcNoContent, body: `{}`,
+				opCase{name: name("codes.ModifyEmpty"), kind: k.kind, method: "PUT", path: k.codes, resp: noContent, body: `{}`,
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return nil, svc(c).AccessCodes.Modify(ctx, k.id, nil, nil, o...)
 					}},
-				opCase{name: name("codes.ModifyDeleteOnly"), kind: k.kind, method: "PUT", path: k.codes, resp: svcNoContent, body: `{"deleteCodes": ["1"]}`,
+				opCase{name: name("codes.ModifyDeleteOnly"), kind: k.kind, method: "PUT", path: k.codes, resp: noContent, body: `{"deleteCodes": ["1"]}`,
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return nil, svc(c).AccessCodes.Modify(ctx, k.id, nil, []string{"1"}, o...)
 					}},
-				opCase{name: name("codes.ModifyUseCustomOnly"), kind: k.kind, method: "PUT", path: k.codes, resp: svcNoContent, body: `{"useCustomAccessCodes": false}`,
+				opCase{name: name("codes.ModifyUseCustomOnly"), kind: k.kind, method: "PUT", path: k.codes, resp: noContent, body: `{"useCustomAccessCodes": false}`,
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return nil, svc(c).AccessCodes.Modify(ctx, k.id, Bool(false), nil, o...)
 					}},
-				opCase{name: name("codes.Create"), kind: k.kind, method: "POST", path: k.codes, resp: svcReply{status: 201},
+				opCase{name: name("codes.Create"), kind: k.kind, method: "POST", path: k.codes, resp: reply{status: 201},
 					body: `{"code": "4856", "description": "Marketing's access code"}`,
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return nil, svc(c).AccessCodes.Create(ctx, k.id, "4856", "Marketing's access code", o...)
 					}},
-				opCase{name: name("codes.Delete"), kind: k.kind, method: "DELETE", path: k.codes, resp: svcNoContent,
+				opCase{name: name("codes.Delete"), kind: k.kind, method: "DELETE", path: k.codes, resp: noContent,
 					call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 						return nil, svc(c).AccessCodes.Delete(ctx, k.id, o...)
 					}},
@@ -236,7 +231,7 @@ func opCases() []opCase {
 			dpList = `{"digitPatterns": []}`
 		}
 		ops = append(ops,
-			opCase{name: name("patterns.List"), kind: k.kind, method: "GET", path: k.patterns, resp: svcJSONReply(200, dpList),
+			opCase{name: name("patterns.List"), kind: k.kind, method: "GET", path: k.patterns, resp: jsonReply(200, dpList),
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return svc(c).DigitPatterns.List(ctx, k.id, o...)
 				},
@@ -249,7 +244,7 @@ func opCases() []opCase {
 						t.Errorf("decoded %+v", want)
 					}
 				}},
-			opCase{name: name("patterns.Details"), kind: k.kind, method: "GET", path: k.patterns + "/DP1", resp: svcJSONReply(200, digitPatternResp),
+			opCase{name: name("patterns.Details"), kind: k.kind, method: "GET", path: k.patterns + "/DP1", resp: jsonReply(200, digitPatternResp),
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return svc(c).DigitPatterns.Details(ctx, k.id, "DP1", o...)
 				},
@@ -260,7 +255,7 @@ func opCases() []opCase {
 						t.Errorf("result (-want +got):\n%s", d)
 					}
 				}},
-			opCase{name: name("patterns.Create"), kind: k.kind, method: "POST", path: k.patterns, resp: svcJSONReply(201, `{"id": "NEWID"}`),
+			opCase{name: name("patterns.Create"), kind: k.kind, method: "POST", path: k.patterns, resp: jsonReply(201, `{"id": "NEWID"}`),
 				body: `{"name": "n", "pattern": "1XXX", "action": "ALLOW", "transferEnabled": false}`,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return svc(c).DigitPatterns.Create(ctx, k.id, &DigitPattern{ID: "X", Name: "n", Pattern: "1XXX", Action: ActionAllow, TransferEnabled: Bool(false)}, o...)
@@ -270,25 +265,25 @@ func opCases() []opCase {
 						t.Errorf("Create = %v, want NEWID", got)
 					}
 				}},
-			opCase{name: name("patterns.Update"), kind: k.kind, method: "PUT", path: k.patterns + "/X", resp: svcNoContent,
+			opCase{name: name("patterns.Update"), kind: k.kind, method: "PUT", path: k.patterns + "/X", resp: noContent,
 				body: `{"name": "n2", "transferEnabled": true}`,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return nil, svc(c).DigitPatterns.Update(ctx, k.id, &DigitPattern{ID: "X", Name: "n2", TransferEnabled: Bool(true)}, o...)
 				}},
-			opCase{name: name("patterns.Delete"), kind: k.kind, method: "DELETE", path: k.patterns + "/DP1", resp: svcNoContent,
+			opCase{name: name("patterns.Delete"), kind: k.kind, method: "DELETE", path: k.patterns + "/DP1", resp: noContent,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return nil, svc(c).DigitPatterns.Delete(ctx, k.id, "DP1", o...)
 				}},
-			opCase{name: name("patterns.DeleteAll"), kind: k.kind, method: "DELETE", path: k.patterns, resp: svcNoContent,
+			opCase{name: name("patterns.DeleteAll"), kind: k.kind, method: "DELETE", path: k.patterns, resp: noContent,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return nil, svc(c).DigitPatterns.DeleteAll(ctx, k.id, o...)
 				}},
-			opCase{name: name("patterns.CategoryControl"), kind: k.kind, method: "PUT", path: k.patterns, resp: svcNoContent,
+			opCase{name: name("patterns.CategoryControl"), kind: k.kind, method: "PUT", path: k.patterns, resp: noContent,
 				body: `{"useCustomDigitPatterns": true}`,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return nil, svc(c).DigitPatterns.UpdateCategoryControlSettings(ctx, k.id, Bool(true), o...)
 				}},
-			opCase{name: name("patterns.CategoryControlNil"), kind: k.kind, method: "PUT", path: k.patterns, resp: svcNoContent, body: `{}`,
+			opCase{name: name("patterns.CategoryControlNil"), kind: k.kind, method: "PUT", path: k.patterns, resp: noContent, body: `{}`,
 				call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 					return nil, svc(c).DigitPatterns.UpdateCategoryControlSettings(ctx, k.id, nil, o...)
 				}},
@@ -298,7 +293,7 @@ func opCases() []opCase {
 	// Location access codes (their own API).
 	const lc = "/telephony/config/locations/L1/outgoingPermission/accessCodes"
 	ops = append(ops,
-		opCase{name: "location/LocationAccessCodes.Read", kind: Location, method: "GET", path: lc, resp: svcJSONReply(200, locationAccessCodesResp),
+		opCase{name: "location/LocationAccessCodes.Read", kind: Location, method: "GET", path: lc, resp: jsonReply(200, locationAccessCodesResp),
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return c.LocationAccessCodes.Read(ctx, "L1", o...)
 			},
@@ -308,22 +303,22 @@ func opCases() []opCase {
 					t.Errorf("result (-want +got):\n%s", d)
 				}
 			}},
-		opCase{name: "location/LocationAccessCodes.Create", kind: Location, method: "POST", path: lc, resp: svcReply{status: 201},
+		opCase{name: "location/LocationAccessCodes.Create", kind: Location, method: "POST", path: lc, resp: reply{status: 201},
 			body: `{"accessCodes": [{"code": "1357", "description": "Main Access Code"}, {"code": "2468", "description": "Second"}]}`,
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return nil, c.LocationAccessCodes.Create(ctx, "L1", []AuthCode{{Code: "1357", Description: "Main Access Code"}, {Code: "2468", Description: "Second"}}, o...)
 			}},
-		opCase{name: "location/LocationAccessCodes.DeleteCodes", kind: Location, method: "PUT", path: lc, resp: svcNoContent,
+		opCase{name: "location/LocationAccessCodes.DeleteCodes", kind: Location, method: "PUT", path: lc, resp: noContent,
 			body: `{"deleteCodes": ["1234", "5637"]}`,
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return nil, c.LocationAccessCodes.DeleteCodes(ctx, "L1", []string{"1234", "5637"}, o...)
 			}},
-		opCase{name: "location/LocationAccessCodes.DeleteAll", kind: Location, method: "DELETE", path: lc, resp: svcNoContent,
+		opCase{name: "location/LocationAccessCodes.DeleteAll", kind: Location, method: "DELETE", path: lc, resp: noContent,
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return nil, c.LocationAccessCodes.DeleteAll(ctx, "L1", o...)
 			}},
 		opCase{name: "person/People.Get", kind: Person, method: "GET", path: "/people/P1", query: url.Values{"callingData": {"true"}},
-			resp: svcJSONReply(200, `{"id": "P1", "emails": ["a@example.com"], "displayName": "A B", "locationId": "L1", "extension": "1001",
+			resp: jsonReply(200, `{"id": "P1", "emails": ["a@example.com"], "displayName": "A B", "locationId": "L1", "extension": "1001",
 				"phoneNumbers": [{"type": "work", "value": "+1555", "primary": true}], "licenses": ["x"]}`),
 			call: func(ctx context.Context, c *Client, o ...CallOption) (any, error) {
 				return c.People.Get(ctx, "P1", o...)
@@ -359,15 +354,15 @@ func TestOperations(t *testing.T) {
 		for _, v := range orgVariants {
 			t.Run(op.name+"/"+v.name, func(t *testing.T) {
 				t.Parallel()
-				c, api := svcSetup(t, v.clientOpt...)
-				api.respond(op.resp)
-				got, err := op.call(t.Context(), c, v.callOpt...)
+				env := setup(t, v.clientOpt...)
+				env.respond(op.resp)
+				got, err := op.call(t.Context(), env.c, v.callOpt...)
 				if err != nil {
 					t.Fatalf("call: %v", err)
 				}
-				r := api.only(t)
-				if r.Method != op.method || r.Path != "/v1"+op.path {
-					t.Errorf("request = %s %s, want %s /v1%s", r.Method, r.Path, op.method, op.path)
+				r := env.only(t)
+				if r.Method != op.method || r.Path != basePath+op.path {
+					t.Errorf("request = %s %s, want %s %s%s", r.Method, r.Path, op.method, basePath, op.path)
 				}
 				wantQ := url.Values{}
 				for k, vs := range op.query {
@@ -376,12 +371,12 @@ func TestOperations(t *testing.T) {
 				if v.wantOrg != "" {
 					wantQ.Set("orgId", v.wantOrg)
 				}
-				svcAssertQuery(t, r.Query, wantQ)
-				svcAssertJSON(t, r.Body, op.body)
+				assertQuery(t, r.Query, wantQ)
+				assertJSON(t, r.Body, op.body)
 				if op.body != "" && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 					t.Errorf("Content-Type = %q", r.Header.Get("Content-Type"))
 				}
-				if r.Header.Get("Authorization") != "Bearer "+svcToken {
+				if r.Header.Get("Authorization") != "Bearer "+testToken {
 					t.Errorf("Authorization = %q", r.Header.Get("Authorization"))
 				}
 				if op.check != nil {
@@ -399,9 +394,9 @@ func TestOperationsNotFound(t *testing.T) {
 	for _, op := range opCases() {
 		t.Run(op.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := svcSetup(t)
-			api.respond(svcJSONReply(404, `{"message": "not found", "errors": [{"description": "nope", "errorCode": 4008}], "trackingId": "T1"}`))
-			_, err := op.call(t.Context(), c)
+			env := setup(t)
+			env.respond(jsonReply(404, `{"message": "not found", "errors": [{"description": "nope", "errorCode": 4008}], "trackingId": "T1"}`))
+			_, err := op.call(t.Context(), env.c)
 			if !errors.Is(err, ErrNotFound) {
 				t.Fatalf("err = %v, want ErrNotFound", err)
 			}
@@ -415,23 +410,23 @@ func TestOperationsNotFound(t *testing.T) {
 
 func TestLegacyPersonTransferPath(t *testing.T) {
 	t.Parallel()
-	c, api := svcSetup(t, WithLegacyPersonTransferNumbersPath())
-	api.respond(svcJSONReply(200, transferEntity), svcNoContent, svcJSONReply(200, transferEntity))
-	if _, err := c.OutgoingPermissions(Person).TransferNumbers.Read(t.Context(), "P1"); err != nil {
+	env := setup(t, WithLegacyPersonTransferNumbersPath())
+	env.respond(jsonReply(200, transferEntity), noContent, jsonReply(200, transferEntity))
+	if _, err := env.c.OutgoingPermissions(Person).TransferNumbers.Read(t.Context(), "P1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.OutgoingPermissions(Person).TransferNumbers.Configure(t.Context(), "P1", &AutoTransferNumbers{AutoTransferNumber1: String("1")}); err != nil {
+	if err := env.c.OutgoingPermissions(Person).TransferNumbers.Configure(t.Context(), "P1", &AutoTransferNumbers{AutoTransferNumber1: String("1")}); err != nil {
 		t.Fatal(err)
 	}
 	// Other kinds are not affected.
-	if _, err := c.OutgoingPermissions(Workspace).TransferNumbers.Read(t.Context(), "W1"); err != nil {
+	if _, err := env.c.OutgoingPermissions(Workspace).TransferNumbers.Read(t.Context(), "W1"); err != nil {
 		t.Fatal(err)
 	}
-	rs := api.requests()
+	rs := env.requests()
 	want := []string{
-		"GET /v1/people/P1/features/outgoingPermission/autoTransferNumbers",
-		"PUT /v1/people/P1/features/outgoingPermission/autoTransferNumbers",
-		"GET /v1/workspaces/W1/features/outgoingPermission/autoTransferNumbers",
+		"GET " + basePath + "/people/P1/features/outgoingPermission/autoTransferNumbers",
+		"PUT " + basePath + "/people/P1/features/outgoingPermission/autoTransferNumbers",
+		"GET " + basePath + "/workspaces/W1/features/outgoingPermission/autoTransferNumbers",
 	}
 	var got []string
 	for _, r := range rs {
@@ -444,13 +439,13 @@ func TestLegacyPersonTransferPath(t *testing.T) {
 
 func TestPathSegmentsEscaped(t *testing.T) {
 	t.Parallel()
-	c, api := svcSetup(t)
-	api.respond(svcJSONReply(200, digitPatternResp))
-	if _, err := c.OutgoingPermissions(Location).DigitPatterns.Details(t.Context(), "L 1/x?y", "D#1/2"); err != nil {
+	env := setup(t)
+	env.respond(jsonReply(200, digitPatternResp))
+	if _, err := env.c.OutgoingPermissions(Location).DigitPatterns.Details(t.Context(), "L 1/x?y", "D#1/2"); err != nil {
 		t.Fatal(err)
 	}
-	r := api.only(t)
-	want := "/v1/telephony/config/locations/L%201%2Fx%3Fy/outgoingPermission/digitPatterns/D%231%2F2"
+	r := env.only(t)
+	want := basePath + "/telephony/config/locations/L%201%2Fx%3Fy/outgoingPermission/digitPatterns/D%231%2F2"
 	if r.Path != want {
 		t.Errorf("path = %s, want %s", r.Path, want)
 	}
@@ -479,16 +474,16 @@ func TestConfigureDropCallTypes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := svcSetup(t)
+			env := setup(t)
 			in := mustDecodeModel[OutgoingPermissions](t, all)
-			if err := c.OutgoingPermissions(Person).Configure(t.Context(), "P1", &in, tt.opts...); err != nil {
+			if err := env.c.OutgoingPermissions(Person).Configure(t.Context(), "P1", &in, tt.opts...); err != nil {
 				t.Fatal(err)
 			}
 			// The caller's value is not modified.
 			if in.CallingPermissions.Len() != 15 {
 				t.Errorf("settings modified: %d call types left", in.CallingPermissions.Len())
 			}
-			sent := mustDecodeModel[OutgoingPermissions](t, string(api.only(t).Body))
+			sent := mustDecodeModel[OutgoingPermissions](t, string(env.only(t).Body))
 			if d := cmp.Diff(tt.want, sent.CallingPermissions.CallTypes()); d != "" {
 				t.Errorf("sent call types (-want +got):\n%s", d)
 			}
@@ -533,11 +528,11 @@ func TestConfigureBodies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := svcSetup(t)
-			if err := c.OutgoingPermissions(tt.kind).Configure(t.Context(), "E1", tt.settings); err != nil {
+			env := setup(t)
+			if err := env.c.OutgoingPermissions(tt.kind).Configure(t.Context(), "E1", tt.settings); err != nil {
 				t.Fatal(err)
 			}
-			svcAssertJSON(t, api.only(t).Body, tt.want)
+			assertJSON(t, env.only(t).Body, tt.want)
 		})
 	}
 }
@@ -560,12 +555,12 @@ func TestTransferNumbersBodies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := svcSetup(t)
+			env := setup(t)
 			in := tt.settings
-			if err := c.OutgoingPermissions(tt.kind).TransferNumbers.Configure(t.Context(), "E1", &in); err != nil {
+			if err := env.c.OutgoingPermissions(tt.kind).TransferNumbers.Configure(t.Context(), "E1", &in); err != nil {
 				t.Fatal(err)
 			}
-			svcAssertJSON(t, api.only(t).Body, tt.want)
+			assertJSON(t, env.only(t).Body, tt.want)
 			if tt.kind == Location && in.UseCustomTransferNumbers == nil && tt.settings.UseCustomTransferNumbers != nil {
 				t.Error("settings modified")
 			}
@@ -575,9 +570,9 @@ func TestTransferNumbersBodies(t *testing.T) {
 
 func TestDigitPatternBodies(t *testing.T) {
 	t.Parallel()
-	c, api := svcSetup(t)
-	api.respond(svcJSONReply(201, `{"id": "NEWID"}`), svcNoContent)
-	svc := c.OutgoingPermissions(Person).DigitPatterns
+	env := setup(t)
+	env.respond(jsonReply(201, `{"id": "NEWID"}`), noContent)
+	svc := env.c.OutgoingPermissions(Person).DigitPatterns
 	p := &DigitPattern{ID: "X", Name: "n", Pattern: "1XXX", Action: ActionAllow, Extra: map[string]jsonRaw{"id": jsonRaw(`"Y"`), "prio": jsonRaw("1")}}
 	id, err := svc.Create(t.Context(), "P1", p)
 	if err != nil || id != "NEWID" {
@@ -586,10 +581,10 @@ func TestDigitPatternBodies(t *testing.T) {
 	if err := svc.Update(t.Context(), "P1", &DigitPattern{ID: "X", Name: "n2", TransferEnabled: Bool(true)}); err != nil {
 		t.Fatal(err)
 	}
-	rs := api.requests()
-	svcAssertJSON(t, rs[0].Body, `{"name": "n", "pattern": "1XXX", "action": "ALLOW", "prio": 1}`)
-	svcAssertJSON(t, rs[1].Body, `{"name": "n2", "transferEnabled": true}`)
-	if rs[1].Path != "/v1/telephony/config/people/P1/outgoingPermission/digitPatterns/X" {
+	rs := env.requests()
+	assertJSON(t, rs[0].Body, `{"name": "n", "pattern": "1XXX", "action": "ALLOW", "prio": 1}`)
+	assertJSON(t, rs[1].Body, `{"name": "n2", "transferEnabled": true}`)
+	if rs[1].Path != basePath+"/telephony/config/people/P1/outgoingPermission/digitPatterns/X" {
 		t.Errorf("update path %s", rs[1].Path)
 	}
 	if p.ID != "X" {
@@ -599,12 +594,12 @@ func TestDigitPatternBodies(t *testing.T) {
 
 func TestDigitPatternCreateNeedsID(t *testing.T) {
 	t.Parallel()
-	for _, resp := range []svcReply{{status: 201}, svcJSONReply(201, `{}`), svcJSONReply(201, `{"id": ""}`), svcJSONReply(200, `{"name": "x"}`)} {
+	for _, resp := range []reply{{status: 201}, jsonReply(201, `{}`), jsonReply(201, `{"id": ""}`), jsonReply(200, `{"name": "x"}`)} {
 		t.Run(fmt.Sprintf("%d %s", resp.status, resp.body), func(t *testing.T) {
 			t.Parallel()
-			c, api := svcSetup(t)
-			api.respond(resp)
-			id, err := c.OutgoingPermissions(Workspace).DigitPatterns.Create(t.Context(), "W1", &DigitPattern{Name: "n", Pattern: "1"})
+			env := setup(t)
+			env.respond(resp)
+			id, err := env.c.OutgoingPermissions(Workspace).DigitPatterns.Create(t.Context(), "W1", &DigitPattern{Name: "n", Pattern: "1"})
 			if err == nil || !strings.Contains(err.Error(), "no digit pattern id") || id != "" {
 				t.Fatalf("Create = %q, %v; want an error about the missing id", id, err)
 			}
@@ -614,19 +609,19 @@ func TestDigitPatternCreateNeedsID(t *testing.T) {
 
 func TestLocationCreateSendsLevelWhenSet(t *testing.T) {
 	t.Parallel()
-	c, api := svcSetup(t)
-	err := c.LocationAccessCodes.Create(t.Context(), "L1", []AuthCode{{Code: "9000", Description: "d", Level: AuthCodeLevelLocation}, {Code: "9001", Description: ""}})
+	env := setup(t)
+	err := env.c.LocationAccessCodes.Create(t.Context(), "L1", []AuthCode{{Code: "9000", Description: "d", Level: AuthCodeLevelLocation}, {Code: "9001", Description: ""}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	svcAssertJSON(t, api.only(t).Body, `{"accessCodes": [{"code": "9000", "description": "d", "level": "LOCATION"}, {"code": "9001", "description": ""}]}`)
+	assertJSON(t, env.only(t).Body, `{"accessCodes": [{"code": "9000", "description": "d", "level": "LOCATION"}, {"code": "9001", "description": ""}]}`)
 }
 
 func TestLocationReadEmpty(t *testing.T) {
 	t.Parallel()
-	c, api := svcSetup(t)
-	api.respond(svcJSONReply(200, `{}`))
-	codes, err := c.LocationAccessCodes.Read(t.Context(), "L1")
+	env := setup(t)
+	env.respond(jsonReply(200, `{}`))
+	codes, err := env.c.LocationAccessCodes.Read(t.Context(), "L1")
 	if err != nil || codes == nil || len(codes) != 0 {
 		t.Fatalf("Read = %#v, %v; want empty non-nil", codes, err)
 	}
@@ -711,8 +706,8 @@ func TestValidation(t *testing.T) {
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := svcSetup(t)
-			err := tt.call(t.Context(), c)
+			env := setup(t)
+			err := tt.call(t.Context(), env.c)
 			var ve *ValidationError
 			if !errors.As(err, &ve) {
 				t.Fatalf("err = %v (%T), want *ValidationError", err, err)
@@ -720,7 +715,7 @@ func TestValidation(t *testing.T) {
 			if tt.field != "" && ve.Field != tt.field {
 				t.Errorf("Field = %q, want %q", ve.Field, tt.field)
 			}
-			if n := len(api.requests()); n != 0 {
+			if n := len(env.requests()); n != 0 {
 				t.Errorf("%d requests sent, want none", n)
 			}
 		})
@@ -729,10 +724,10 @@ func TestValidation(t *testing.T) {
 
 func TestEntityIDFieldNames(t *testing.T) {
 	t.Parallel()
-	c, _ := svcSetup(t)
+	env := setup(t)
 	want := map[EntityKind]string{Person: "personId", Workspace: "workspaceId", Location: "locationId", VirtualLine: "virtualLineId"}
 	for k, f := range want {
-		_, err := c.OutgoingPermissions(k).Read(t.Context(), "")
+		_, err := env.c.OutgoingPermissions(k).Read(t.Context(), "")
 		var ve *ValidationError
 		if !errors.As(err, &ve) || ve.Field != f {
 			t.Errorf("%s: err = %v, want Field %s", k, err, f)
@@ -742,10 +737,10 @@ func TestEntityIDFieldNames(t *testing.T) {
 
 func TestUnknownKind(t *testing.T) {
 	t.Parallel()
-	c, api := svcSetup(t)
+	env := setup(t)
 	ctx := t.Context()
 	for _, kind := range []EntityKind{"", "people", "Person", "user"} {
-		s := c.OutgoingPermissions(kind)
+		s := env.c.OutgoingPermissions(kind)
 		if s == nil || s.TransferNumbers == nil || s.AccessCodes == nil || s.DigitPatterns == nil {
 			t.Fatalf("%q: nil service", kind)
 		}
@@ -779,7 +774,7 @@ func TestUnknownKind(t *testing.T) {
 			}
 		}
 	}
-	if n := len(api.requests()); n != 0 {
+	if n := len(env.requests()); n != 0 {
 		t.Errorf("%d requests sent, want none", n)
 	}
 	// A nil client does not panic either.
@@ -791,14 +786,14 @@ func TestUnknownKind(t *testing.T) {
 
 func TestOutgoingPermissionsServiceIsShared(t *testing.T) {
 	t.Parallel()
-	c, _ := svcSetup(t)
+	env := setup(t)
 	for _, k := range EntityKinds() {
-		first, second := c.OutgoingPermissions(k), c.OutgoingPermissions(k)
+		first, second := env.c.OutgoingPermissions(k), env.c.OutgoingPermissions(k)
 		if first != second {
 			t.Errorf("%s: a new service per call", k)
 		}
-		if c.OutgoingPermissions(k).Kind() != k {
-			t.Errorf("%s: Kind() = %s", k, c.OutgoingPermissions(k).Kind())
+		if env.c.OutgoingPermissions(k).Kind() != k {
+			t.Errorf("%s: Kind() = %s", k, env.c.OutgoingPermissions(k).Kind())
 		}
 	}
 }
