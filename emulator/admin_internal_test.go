@@ -32,7 +32,7 @@ func TestUnitAdminEndpointsGuarded(t *testing.T) {
 	tok := s.Tokens()
 	full := "Bearer " + tok.FullAdmin
 	pp := personPath(s.person(0))
-	s.must(204, "PUT", pp, `{"useCustomEnabled":true,"useCustomPermissions":true,"callingPermissions":[{"callType":"INTERNATIONAL","action":"ALLOW"}]}`)
+	s.must(204, "PUT", pp, `{"useCustomEnabled":true,"useCustomPermissions":true,"callingPermissions":[{"callType":"INTERNATIONAL","action":"ALLOW","transferEnabled":false}]}`)
 	json := map[string]string{"Authorization": full, "Content-Type": "application/json"}
 	with := func(base map[string]string, kv ...string) map[string]string {
 		m := map[string]string{}
@@ -99,7 +99,7 @@ func TestUnitAdminEndpointsGuarded(t *testing.T) {
 					t.Error("the accepted reset did not reset")
 				}
 			}
-			s.must(204, "PUT", pp, `{"useCustomEnabled":true,"useCustomPermissions":true,"callingPermissions":[{"callType":"INTERNATIONAL","action":"ALLOW"}]}`)
+			s.must(204, "PUT", pp, `{"useCustomEnabled":true,"useCustomPermissions":true,"callingPermissions":[{"callType":"INTERNATIONAL","action":"ALLOW","transferEnabled":false}]}`)
 		})
 	}
 

@@ -97,6 +97,11 @@ func buildDemo(d *directory, opts Options) {
 		r.AccessCodes = []accessCode{{"2468", "Night line"}}
 		v.seed = seedRecord(r)
 	}
+	// People without Webex Calling (Messaging and Meetings licences only), after
+	// the calling people: listed in GET people, never calling entities.
+	g.nonCalling("Nina", "Nocall")
+	g.nonCalling("Mona", "Meetings")
+	g2.nonCalling("Otto", "Offline")
 	// Second customer.
 	ini.people[0].seed = seedRecord(custom(map[string]permValue{ctInternational: allow, ctPremium1: allow}))
 	r = &record{}

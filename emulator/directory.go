@@ -1,6 +1,9 @@
 package emulator
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // kind is an entity kind.
 type kind uint8
@@ -39,11 +42,25 @@ type location struct {
 	ent
 	name, timeZone                         string
 	address1, city, state, postal, country string
+	// Calling details (telephony/config/locations): routing prefix, the calling line
+	// ID's name and number (mainNumber, the location's main number; "" when the
+	// location has no numbers).
+	routingPrefix, clidName, mainNumber string
 }
 
 type person struct {
 	ent
 	first, last, email, ext, phone string
+	// noCalling: the person has no Webex Calling licence; not a calling entity (no
+	// location, extension or number; its settings endpoints answer 404).
+	noCalling bool
+}
+
+// license is one subscription of an org (GET licenses); calling tells a Webex
+// Calling licence, people whether people hold it (else workspaces do).
+type license struct {
+	id, name       string
+	calling, forWS bool
 }
 
 type workspace struct {
@@ -66,6 +83,16 @@ type org struct {
 	people     []*person
 	workspaces []*workspace
 	vlines     []*vline
+	// nonCalling are people without Webex Calling (listed after people in GET
+	// people; personByID has them, entity does not).
+	nonCalling []*person
+	licenses   []*license // see orgLicenses
+	// admins are the people that the admin tokens stand for (people/me); not listed
+	// in GET people, by role.
+	admins map[role]*person
+	// numbers is the number inventory (numberEntries), built on first use.
+	numbers     []numberEntry
+	numbersOnce sync.Once
 
 	locByID    map[string]*location
 	personByID map[string]*person
@@ -85,7 +112,7 @@ func newOrg(name string) *org {
 func (o *org) entity(k kind, id string) *ent {
 	switch k {
 	case kindPerson:
-		if p := o.personByID[id]; p != nil {
+		if p := o.personByID[id]; p != nil && !p.noCalling {
 			return &p.ent
 		}
 	case kindWorkspace:
@@ -121,6 +148,7 @@ type principal struct {
 	org    *org
 	loc    *location // location admin's location
 	person *person   // user's own person
+	me     *person   // who the token is (people/me): the user's person, else an admin person
 }
 
 // directory is the seeded, read-only set of orgs and entities.
@@ -191,10 +219,15 @@ func buildDirectory(opts Options) (*directory, Tokens, error) {
 		}
 		d.byToken[t] = nil
 	}
-	d.byToken[tokens.FullAdmin] = &principal{role: roleFullAdmin, org: d.primary}
-	d.byToken[tokens.ReadOnlyAdmin] = &principal{role: roleReadOnlyAdmin, org: d.primary}
-	d.byToken[tokens.LocationAdmin] = &principal{role: roleLocationAdmin, org: d.primary, loc: d.primary.locations[0]}
-	d.byToken[tokens.User] = &principal{role: roleUser, org: d.primary, person: d.primary.people[0]}
-	d.byToken[tokens.PartnerAdmin] = &principal{role: rolePartnerAdmin, org: d.partner}
+	for _, o := range d.orgs {
+		finishOrg(o)
+	}
+	user := d.primary.people[0]
+	d.byToken[tokens.FullAdmin] = &principal{role: roleFullAdmin, org: d.primary, me: d.primary.admins[roleFullAdmin]}
+	d.byToken[tokens.ReadOnlyAdmin] = &principal{role: roleReadOnlyAdmin, org: d.primary, me: d.primary.admins[roleReadOnlyAdmin]}
+	d.byToken[tokens.LocationAdmin] = &principal{role: roleLocationAdmin, org: d.primary, loc: d.primary.locations[0],
+		me: d.primary.admins[roleLocationAdmin]}
+	d.byToken[tokens.User] = &principal{role: roleUser, org: d.primary, person: user, me: user}
+	d.byToken[tokens.PartnerAdmin] = &principal{role: rolePartnerAdmin, org: d.partner, me: d.partner.admins[rolePartnerAdmin]}
 	return d, tokens, nil
 }

@@ -39,6 +39,12 @@
 //     max, orgId), GET people/{id}, GET locations, GET telephony/config/locations
 //     (and /{id}), GET workspaces (locationId, calling, displayName, start,
 //     max), GET telephony/config/virtualLines (locationId repeatable, start, max)
+//   - discovery (testdata/openapi/discovery.openapi.yaml), the same in both
+//     eras: GET telephony/config/locations and /{id} in the calling-location
+//     shape (routingPrefix, callingLineId, outsideDialDigit, …; not the
+//     /v1/locations shape), GET telephony/config/numbers, GET people/me, GET
+//     licenses (see Discovery). licenses/{id} is not in the document and not
+//     served.
 //
 // Admin endpoints live under /_emulator/, a prefix no API path uses, and are
 // served by the same handler and listener as the API:
@@ -112,9 +118,52 @@
 // an empty body and bodies over 1 MiB are 400. JSON null means "not given"
 // everywhere. Unknown request members are ignored.
 //
+// Required members: a write that lacks a required member, or sends it as
+// null, is 400 with errorCode 25008 and the message "<member> is required",
+// the member named as a path (callingPermissions[1].transferEnabled,
+// accessCodes[0].code). Required by default, with or without
+// Options.StrictRequired:
+//
+//   - outgoingPermission PUT: callType in every callingPermissions entry
+//     (every kind, both eras; the OpenAPI requires it for locations only,
+//     but an entry without one names nothing to change); transferEnabled in
+//     every person, location and virtual-line entry, and action in every
+//     location entry (both eras). Workspace entries need only callType
+//     (every member of the workspace schema is optional).
+//   - access codes: code and description of a per-entity POST and of each
+//     entry of the location POST, which also needs accessCodes; deleteCodes
+//     in a location PUT (both eras). Per-entity access-code PUTs require
+//     nothing.
+//   - digit-pattern POST: name, pattern and action (both eras), and
+//     transferEnabled in era current; in era 2024 it defaults to false
+//     (wxc_sdk 1.19 leaves unset members out). Digit-pattern PUTs (category
+//     control and /{id}) require nothing.
+//
+// Options.StrictRequired (`wxc emulator --strict-required`, off by default)
+// adds the two top-level members the OpenAPI requires that wxc_sdk 1.19
+// leaves out, both in era current only:
+//
+//   - callingPermissions in a person or virtual-line outgoingPermission PUT
+//     (an empty list will do; not for workspaces or locations);
+//   - useCustomTransferNumbers in a person, workspace or virtual-line
+//     autoTransferNumbers PUT (the member was added 2024-07-26; locations
+//     have none).
+//
+// The split follows the clients: the Go SDK writes every callingPermissions
+// entry with action and transferEnabled and every location access-code PUT
+// with deleteCodes, and the CLI also sends transferEnabled in every digit
+// pattern it creates (false unless told), so requiring those by default
+// refuses nothing they send. wxc_sdk, the reference client whose wire behaviour against the real
+// service the specification records (outgoing-permissions-api.md
+// §2.2–2.3), sends switch-only outgoing PUTs (no callingPermissions) and
+// transfer-number PUTs without useCustomTransferNumbers, and the real
+// service accepts them; requiring those by default would refuse requests
+// Webex takes, so they are opt-in. Era 2024 never requires them.
+//
 //   - PUT callingPermissions merges by callType: listed types change, others
-//     keep their value; within an entry an absent action or transferEnabled
-//     keeps its value. CASUAL, URL_DIALING, UNKNOWN, unknown types (and LOCAL,
+//     keep their value; within an entry an absent action (person, workspace,
+//     virtual line) or transferEnabled (workspace; the other kinds require
+//     it) keeps its value. CASUAL, URL_DIALING, UNKNOWN, unknown types (and LOCAL,
 //     TOLL in era current) give 400 with errorCode 25024.
 //   - Locations have no useCustomEnabled/useCustomPermissions: values sent
 //     there (the SDK sends null) are ignored (spec §11 q9).
@@ -122,7 +171,17 @@
 //     useCustomEnabled or useCustomPermissions is false reports its location's
 //     callingPermissions. Its own values are stored all the same, kept while
 //     the switch is off, and reported again when both switches are true.
-//     Switching to false therefore does not clear anything.
+//   - Custom off (q11, §3): with Options.CustomOff "keep" (the default;
+//     `wxc emulator --custom-off keep`) switching to false clears nothing.
+//     With "clear", a write that turns a switch from true to false first
+//     forgets the values it governs: useCustomEnabled all four categories
+//     (call-type permissions back to the factory defaults, no transfer
+//     numbers, access codes or digit patterns), useCustomPermissions,
+//     useCustomTransferNumbers, useCustomAccessCodes and
+//     useCustomDigitPatterns their own category. Values in the same body are
+//     applied after that; values written while a switch is off are stored
+//     and kept; the switches themselves are left as sent; digit-pattern IDs
+//     are still never reused. Locations have no switches and never clear.
 //   - Transfer numbers: an omitted (or null) number keeps its value, "" clears
 //     it; in era current an unset number is left out of the GET (decodes as
 //     null; the OpenAPI declares the members as plain strings), in era 2024 it
@@ -141,8 +200,9 @@
 //     no level; a level sent on the location POST is ignored (q5).
 //     deleteCodes naming codes that do not exist are ignored. The
 //     single-code workspace DELETE answers 404 for an unknown code.
-//   - Digit patterns: POST needs name, pattern and action (transferEnabled
-//     defaults to false) and answers 201 {"id"} as application/json. Names
+//   - Digit patterns: POST needs name, pattern, action and, in era current,
+//     transferEnabled (in era 2024 it defaults to false; see Required
+//     members) and answers 201 {"id"} as application/json. Names
 //     are unique per entity (409, errorCode 25010), at most 500 patterns per
 //     entity (400, errorCode 25011). Pattern syntax: an optional leading '+',
 //     one or more of 0-9 X * #, an optional trailing '!' (any further digits);
@@ -187,11 +247,11 @@
 //     another location's entities are 403 (not 404: inside the org their
 //     existence is no secret). Lists show the whole org.
 //   - user (the first person of the primary org): GET people, people/{id},
-//     locations and workspaces;
+//     people/me, licenses, locations and workspaces;
 //     its own person outgoingPermission GET/PUT; the
 //     workspaces/{id}/features/outgoingPermission[/accessCodes|/autoTransferNumbers]
 //     endpoints of any workspace of its org. Everything on telephony/config
-//     (the calling-location and virtual-line lists included) is 403.
+//     (the calling-location, number and virtual-line lists included) is 403.
 //   - partner admin: a full admin of the customer orgs it manages (all seeded
 //     customer orgs), chosen with the orgId query parameter; without orgId it
 //     acts on its own (partner) org, which has no entities.
@@ -199,6 +259,54 @@
 // orgId naming an org the caller may not manage (or that does not exist) is
 // 403. An entity ID of another org is 404 (no existence leak). GET requests
 // with a Content-Type header are fine. Scopes are not modelled; only roles.
+//
+// # Discovery
+//
+// What clients read to choose their test subjects. Every token is a person
+// (people/me): the user token the first person of the primary org; the full,
+// read-only and location admin tokens the people "Ada Admin", "Rhea Reader"
+// and "Lars Local" of the primary org, the partner admin "Pat Partner" of the
+// partner org. The admin people have Messaging and Meetings licences only (no
+// Webex Calling, no location); GET people/{id} reads them, but GET people does
+// not list them, so that Options.People stays the number of people listed.
+//
+// Every org has four licences (GET licenses): "Webex Calling - Professional"
+// (held by every calling person), "Webex Calling - Workspaces" (calling
+// workspaces), "Messaging" (everybody) and "Meeting - Webex Meeting Center"
+// (the people without Webex Calling); people carry their licence IDs in
+// "licenses". A person without Webex Calling is listed by GET people (after
+// the calling people; with callingData=true it has no locationId, extension
+// or phoneNumbers) and readable with people/{id}, but it is no calling
+// entity: its settings endpoints answer 404 and it owns no number.
+//
+// Calling locations carry a routing prefix (801, 802, … by location order),
+// a calling line ID (the location's name and its main number), outside dial
+// digit 9, and in the single GET the required members of the document
+// (announcementLanguage en_us, a TRUNK connection, externalCallerIdName,
+// userLimit, defaultDomain). GET telephony/config/numbers lists, location by
+// location, the main number (mainNumber true, no owner) and one PRIMARY,
+// ACTIVE, PSTN_NUMBER entry per calling person, calling workspace and virtual
+// line: phoneNumber (omitted when the entity has an extension only),
+// extension, routingPrefix, esn (prefix + extension), owner (PEOPLE, PLACE,
+// VIRTUAL_LINE). Filters: locationId (404 if unknown), phoneNumber,
+// extension, ownerId, ownerName (substring, any case), ownerType,
+// numberType (NUMBER: entries with a number; EXTENSION: extension-only
+// entries), available (entries without owner), phoneNumberType and state
+// (only PRIMARY and ACTIVE exist), tollFreeNumbers, serviceNumber,
+// restrictedNonGeoNumbers (true: nothing), includedTelephonyTypes (only
+// PSTN_NUMBER); order is ignored; enum and boolean values outside the
+// document are 400. details=true adds count (assigned, unAssigned = main
+// numbers, extensionOnly, total; the other counts 0) over the filtered set.
+//
+// Response shapes: every member of every 2xx answer is in the documents'
+// schemas (shape_test.go), in both eras, except these documented exceptions:
+// orgId in the calling-location list (the CLI's export takes each location's
+// org from it; to drop once it no longer does); the members the outgoing
+// document's examples show but its schemas omit: orgId, address and timeZone
+// of GET locations, useCustomAccessCodes and accessCodes[].level of the
+// per-entity access-code GETs, and accessCodes[].description of the access
+// code GETs (the location schema requires it without declaring it). The
+// virtual-line list has no displayName (not in the document).
 //
 // # Pagination
 //
@@ -210,7 +318,7 @@
 // positive integer (else 400) and is clamped: people 1000, 100 with
 // callingData=true, 50 with locationId (default 100, or the clamp if lower);
 // locations default 500, at most 1000; workspaces and virtual lines default
-// 100, at most 1000. Filters: people email (exact, any case), displayName
+// 100, at most 1000; numbers default and at most 2000 (start). Filters: people email (exact, any case), displayName
 // (prefix, any case), locationId, id (comma separated, at most 85; unknown
 // IDs listed in notFoundIds); locations name (substring); workspaces
 // displayName (substring), calling (webexCalling or freeCalling).
@@ -286,6 +394,16 @@
 // (100,000 people seed in well under a second). Entities are spread over
 // the locations round robin: entity i is in location i mod Locations.
 //
+// Number plan of generated orgs (zero Options, Demo, the scale options):
+// location i has routing prefix 801+i and the numbers <cc><area>0000-9999 of
+// its city, in its country; people take suffix i (the first 5,000), workspaces
+// 5000+i (the first 3,000), virtual lines 8000+i (the first 1,900), the main
+// number 99NN; entities past their block have an extension only. Extensions
+// are 1, 7 or 8 (person, workspace, virtual line) followed by the index,
+// at least three digits (1000, 1001, …, 1999, 11000, …), unique in the org;
+// with the routing prefix (ESN) they are unique in the org too, so a call
+// between two seeded numbers or extensions can be told internal.
+//
 // Options.Demo builds the demo: partner "Globex Partners" managing "Acme
 // Corp" (primary: Dallas US, Frankfurt DE, London GB, New York US; 16
 // people, 5 workspaces, 3 virtual lines) and "Initech GmbH" (Munich DE,
@@ -293,7 +411,9 @@
 // INTERNATIONAL ALLOW, a PREMIUM_SERVICES_I ALLOW, AUTH_CODE with access
 // codes, custom transfer numbers, an ALLOW "+900!" premium digit pattern,
 // location access codes and patterns (an ALLOW "+1900!" at Dallas), a custom
-// workspace and virtual line. The scale options apply to Acme.
+// workspace and virtual line, and people without Webex Calling (Nina Nocall
+// and Mona Meetings at Acme, Otto Offline at Initech). The scale options
+// apply to Acme.
 //
 // IDs are std base64 (padding stripped) of ciscospark://us/<TYPE>/<uuid>,
 // TYPE one of PEOPLE, LOCATION, PLACES, VIRTUAL_LINE, ORGANIZATION (and
@@ -309,7 +429,7 @@
 //	  fullAdmin: a
 //	  readOnlyAdmin: b
 //	  locationAdmin: c   # admin of the first location of the first org
-//	  user: d            # the first person of the first org
+//	  user: d            # the first person (with Webex Calling) of the first org
 //	  partnerAdmin: e
 //	partner: Partner Inc # optional partner org name; it manages every org below
 //	orgs:                # the first org is the primary org
@@ -318,11 +438,14 @@
 //	    locations:
 //	      - name: HQ     # required, unique in the org; referenced below
 //	        timeZone: Europe/Berlin
+//	        routingPrefix: "801"        # optional; default 801, 802, … by position
+//	        mainNumber: "+4930555000"   # optional calling line ID number; default none ("")
 //	        address: {address1: ..., city: Berlin, state: ..., postalCode: ..., country: DE}
 //	        settings: {...}            # see below
 //	    people:
 //	      - {firstName: Ann, lastName: Lee, email: ann@acme.example.com, location: HQ,
 //	         extension: "100", phoneNumber: "+4930555100", settings: {...}}
+//	      - {firstName: Max, lastName: Mail, location: HQ, calling: false}  # no Webex Calling
 //	    workspaces:
 //	      - {displayName: Lobby, location: HQ, calling: true, extension: "7000", phoneNumber: ..., settings: {...}}
 //	    virtualLines:
@@ -334,7 +457,7 @@
 // useCustomAccessCodes, accessCodes [{code, description}],
 // useCustomDigitPatterns, digitPatterns [{name, pattern, action,
 // transferEnabled}]. Values are validated like API requests. The primary org
-// needs at least one location and one person.
+// needs at least one location and one person with Webex Calling.
 //
 // # Open questions of the specification (§11), decided
 //
@@ -350,10 +473,17 @@
 //  6. Scopes: not modelled; roles decide (see Authorization).
 //  7. Transfer-number format: loosely validated (see above), returned as sent.
 //  8. Location category control: accepted (204) and ignored.
-//  9. null switches, also on locations: "not given".
+//  9. null switches, also on locations: "not given" (so a required member
+//     sent as null is missing: 400, see Required members).
 //  10. Inherited location codes: never listed in per-entity GETs.
-//  11. Effective values: the location's while the entity is not custom;
-//     stored custom values are kept, not cleared.
+//  11. Effective values: the location's while the entity is not custom.
+//     Custom-off: stored custom values are kept by default and cleared
+//     with Options.CustomOff "clear". Keep is the default because the only
+//     evidence for clearing is a comment in a 2022-era test that always
+//     skips (SDK24 tests/test_workspaces.py), the OpenAPI describes the
+//     switches as choosing whose values apply, not as deleting anything,
+//     keeping loses nothing a client could not clear itself, and it is what
+//     the emulator did before the option existed.
 //  12. AUTH_CODE / TRANSFER_NUMBER_n prerequisites: not enforced.
 //  13. Only 25024 is used for unsettable call types.
 //  14. Call-type set and order: per era and kind (see API eras).

@@ -110,7 +110,7 @@ func kill9Child(path string) {
 			p := s.dir.primary.people[g]
 			for i := range 400 {
 				req := httptest.NewRequest("POST", "/v1/telephony/config/people/"+p.id+"/outgoingPermission/digitPatterns",
-					strings.NewReader(fmt.Sprintf(`{"name":"n%d","pattern":"9%03d","action":"BLOCK"}`, i, i)))
+					strings.NewReader(fmt.Sprintf(`{"name":"n%d","pattern":"9%03d","action":"BLOCK","transferEnabled":false}`, i, i)))
 				req.Header.Set("Authorization", "Bearer "+s.Tokens().FullAdmin)
 				rec := httptest.NewRecorder()
 				s.Handler().ServeHTTP(rec, req)

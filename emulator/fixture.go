@@ -38,10 +38,12 @@ type fixtureAddress struct {
 }
 
 type fixtureLocation struct {
-	Name     string           `json:"name" yaml:"name"`
-	TimeZone string           `json:"timeZone" yaml:"timeZone"`
-	Address  fixtureAddress   `json:"address" yaml:"address"`
-	Settings *fixtureSettings `json:"settings" yaml:"settings"`
+	Name          string           `json:"name" yaml:"name"`
+	TimeZone      string           `json:"timeZone" yaml:"timeZone"`
+	RoutingPrefix string           `json:"routingPrefix" yaml:"routingPrefix"`
+	MainNumber    string           `json:"mainNumber" yaml:"mainNumber"`
+	Address       fixtureAddress   `json:"address" yaml:"address"`
+	Settings      *fixtureSettings `json:"settings" yaml:"settings"`
 }
 
 type fixturePerson struct {
@@ -51,6 +53,7 @@ type fixturePerson struct {
 	Location    string           `json:"location" yaml:"location"`
 	Extension   string           `json:"extension" yaml:"extension"`
 	PhoneNumber string           `json:"phoneNumber" yaml:"phoneNumber"`
+	Calling     *bool            `json:"calling" yaml:"calling"`
 	Settings    *fixtureSettings `json:"settings" yaml:"settings"`
 }
 
@@ -217,6 +220,7 @@ func (fx *fixture) build(d *directory, opts Options) (Tokens, error) {
 			l := g.addLocation(i, fl.Name, cities[0])
 			l.timeZone, l.address1, l.city, l.state, l.postal, l.country = fl.TimeZone, fl.Address.Address1, fl.Address.City,
 				fl.Address.State, fl.Address.PostalCode, fl.Address.Country
+			l.routingPrefix, l.mainNumber = fl.RoutingPrefix, fl.MainNumber
 			byName[fl.Name] = l
 			var err error
 			if l.seed, err = fl.Settings.toRecord(l.id, opts.maxCodes()); err != nil {
@@ -242,8 +246,13 @@ func (fx *fixture) build(d *directory, opts Options) (Tokens, error) {
 			if p.seed, err = fp.Settings.toRecord(p.id, opts.maxCodes()); err != nil {
 				return Tokens{}, fmt.Errorf("%s: people[%d]: %w", fo.Name, i, err)
 			}
-			o.people = append(o.people, p)
 			o.personByID[p.id] = p
+			if fp.Calling != nil && !*fp.Calling {
+				p.noCalling, p.ext, p.phone = true, "", ""
+				o.nonCalling = append(o.nonCalling, p)
+				continue
+			}
+			o.people = append(o.people, p)
 		}
 		for i, fw := range fo.Workspaces {
 			l, err := loc(fw.Location, "workspaces["+strconv.Itoa(i)+"]")

@@ -102,7 +102,8 @@ func FuzzOutgoingPermissionsPUT(f *testing.F) {
 		`{"callingPermissions":[{"callType":"NATIONAL","action":"MAYBE","transferEnabled":true}]}`,
 		`{"callingPermissions":[{"callType":"NATIONAL","action":"ALLOW","transferEnabled":"yes"}]}`,
 		`{"callingPermissions":[{"action":"ALLOW","transferEnabled":true}]}`,
-		`{"callingPermissions":[{"callType":"NATIONAL"}]}`,
+		`{"callingPermissions":[{"callType":"NATIONAL"}]}`,                        // refused (transferEnabled missing) but for workspaces
+		`{"callingPermissions":[{"callType":"NATIONAL","transferEnabled":true}]}`, // action kept; refused for locations
 		`{"callingPermissions":[null]}`,
 		`{"callingPermissions":{"NATIONAL":"BLOCK"}}`,
 		`{"callingPermissions":null}`,
@@ -186,7 +187,8 @@ func FuzzLocationAccessCodesPUT(f *testing.F) {
 		`{"deleteCodes":null}`,
 		`{"deleteCodes":[1357]}`,
 		`{"deleteCodes":"1357"}`,
-		`{"useCustomAccessCodes":true}`,
+		`{"useCustomAccessCodes":true}`, // refused: deleteCodes missing
+		`{"useCustomAccessCodes":true,"deleteCodes":[]}`,
 	}
 	fuzzBodies(f, http.MethodPut, []string{kLocation}, seeds, func(e *rawEmu, en entity) string { return pathsFor(en.Kind, en.ID).AccessCodes })
 }
@@ -195,7 +197,8 @@ func FuzzDigitPatternPOST(f *testing.F) {
 	seeds := []string{
 		`{"name":"p1","pattern":"1XXX","action":"ALLOW","transferEnabled":true}`,
 		`{"name":"p2","pattern":"+496196!","action":"BLOCK","transferEnabled":false}`,
-		`{"name":"p3","pattern":"2XXXX","action":"ALLOW"}`,
+		`{"name":"p3","pattern":"2XXXX","action":"ALLOW"}`, // refused in era current (transferEnabled missing)
+		`{"name":"p4","pattern":"2XXXX","action":"ALLOW","transferEnabled":false}`,
 		`{"name":"p1","pattern":"3XXX","action":"ALLOW","transferEnabled":true}`,
 		`{"pattern":"4XXX","action":"ALLOW","transferEnabled":true}`,
 		`{"name":"p5","action":"ALLOW","transferEnabled":true}`,

@@ -18,10 +18,10 @@ var cities = []city{
 	{"Frankfurt", "DE", "", "Europe/Berlin", "60311", "Zeil 1", "+49", "69555"},
 	{"London", "GB", "", "Europe/London", "EC1A 1AA", "1 Old St", "+44", "20555"},
 	{"New York", "US", "NY", "America/New_York", "10001", "5 Broadway", "+1", "212555"},
-	{"Paris", "FR", "", "Europe/Paris", "75001", "1 Rue de Rivoli", "+33", "1555"},
+	{"Paris", "FR", "", "Europe/Paris", "75001", "1 Rue de Rivoli", "+33", "15550"},
 	{"Munich", "DE", "BY", "Europe/Berlin", "80331", "Marienplatz 1", "+49", "89555"},
 	{"Manchester", "GB", "", "Europe/London", "M1 1AA", "1 Market St", "+44", "161555"},
-	{"Sydney", "AU", "NSW", "Australia/Sydney", "2000", "1 George St", "+61", "2555"},
+	{"Sydney", "AU", "NSW", "Australia/Sydney", "2000", "1 George St", "+61", "25550"},
 }
 
 var firstNames = []string{"Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy",
@@ -52,8 +52,28 @@ func (g *gen) locations(n int) {
 		if i >= len(cities) {
 			name = fmt.Sprintf("%s %d", c.name, i/len(cities)+1)
 		}
-		g.addLocation(i, name, c)
+		l := g.addLocation(i, name, c)
+		// The main number (the calling line ID): suffix 99NN, NN the city's repeat,
+		// outside the entities' blocks (see numberSuffix).
+		l.mainNumber = fmt.Sprintf("%s%s%04d", c.cc, c.areaNational, 9900+(i/len(cities))%100)
 	}
+}
+
+// Number plan of generated orgs. Each location has the 10,000 numbers
+// <cc><area>0000-9999: people take suffix i (i < 5000), workspaces 5000+i
+// (i < 3000), virtual lines 8000+i (i < 1900), the location's main number
+// 99NN. Entities past their block have an extension only. Extensions are
+// <digit><index> with at least three index digits (person 1, workspace 7,
+// virtual line 8: 1000, 1001, ..., 1999, 11000, ...), unique in the org.
+const (
+	peopleNumbers      = 5000
+	workspaceNumbers   = 3000
+	virtualLineNumbers = 1900
+)
+
+// numberedExtension is digit followed by i, zero-padded to at least three digits.
+func numberedExtension(digit, i int) string {
+	return strconv.Itoa(digit) + fmt.Sprintf("%03d", i)
 }
 
 func cityOf(l *location) city {
@@ -70,20 +90,16 @@ func (g *gen) phone(l *location, n int) string {
 	return fmt.Sprintf("%s%s%04d", c.cc, c.areaNational, n%10000)
 }
 
-func extension(n int) string {
-	if n < 9000 {
-		return strconv.Itoa(1000 + n)
-	}
-	return strconv.Itoa(100000 + n)
-}
-
 func (g *gen) people(n int) {
 	locs := g.o.locations
 	for i := range n {
 		l := locs[i%len(locs)]
 		first := firstNames[i%len(firstNames)]
 		last := lastNames[(i/len(firstNames)+i)%len(lastNames)]
-		p := &person{first: first, last: last, ext: extension(i), phone: g.phone(l, i)}
+		p := &person{first: first, last: last, ext: numberedExtension(1, i)}
+		if i < peopleNumbers {
+			p.phone = g.phone(l, i)
+		}
 		p.email = fmt.Sprintf("%s.%s%d@%s", strings.ToLower(first), asciiLower(last), i+1, g.domain)
 		p.ent = ent{kind: kindPerson, id: detID(idPeople, g.o.name+"/"+strconv.Itoa(i)), org: g.o, loc: l}
 		g.o.people = append(g.o.people, p)
@@ -91,12 +107,27 @@ func (g *gen) people(n int) {
 	}
 }
 
+// nonCalling adds a person without a Webex Calling licence (no location,
+// extension or number).
+func (g *gen) nonCalling(first, last string) *person {
+	i := len(g.o.people) + len(g.o.nonCalling)
+	p := &person{first: first, last: last, noCalling: true}
+	p.email = fmt.Sprintf("%s.%s%d@%s", strings.ToLower(first), asciiLower(last), i+1, g.domain)
+	p.ent = ent{kind: kindPerson, id: detID(idPeople, g.o.name+"/"+strconv.Itoa(i)), org: g.o, loc: g.o.locations[0]}
+	g.o.nonCalling = append(g.o.nonCalling, p)
+	g.o.personByID[p.id] = p
+	return p
+}
+
 func (g *gen) workspaces(n int) {
 	locs := g.o.locations
 	for i := range n {
 		l := locs[i%len(locs)]
 		w := &workspace{name: fmt.Sprintf("%s %s", l.name, roomNames[i%len(roomNames)]), calling: true,
-			ext: strconv.Itoa(7000 + i%2000), phone: g.phone(l, 5000+i)}
+			ext: numberedExtension(7, i)}
+		if i < workspaceNumbers {
+			w.phone = g.phone(l, 5000+i)
+		}
 		if i >= len(roomNames) {
 			w.name = fmt.Sprintf("%s %d", w.name, i+1)
 		}
@@ -110,7 +141,10 @@ func (g *gen) vlines(n int) {
 	locs := g.o.locations
 	for i := range n {
 		l := locs[i%len(locs)]
-		v := &vline{first: "Line", last: strconv.Itoa(i + 1), ext: strconv.Itoa(8000 + i%1000), phone: g.phone(l, 8000+i)}
+		v := &vline{first: "Line", last: strconv.Itoa(i + 1), ext: numberedExtension(8, i)}
+		if i < virtualLineNumbers {
+			v.phone = g.phone(l, 8000+i)
+		}
 		v.ent = ent{kind: kindVirtualLine, id: detID(idVirtualLine, g.o.name+"/"+strconv.Itoa(i)), org: g.o, loc: l}
 		g.o.vlines = append(g.o.vlines, v)
 		g.o.vlByID[v.id] = v

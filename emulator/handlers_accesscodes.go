@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // Access codes: the per-entity API (person, workspace, virtual line; PUT and DELETE for
@@ -22,15 +24,18 @@ func (s *Server) getCodes(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 	writeJSON(w, http.StatusOK, &out)
 }
 
-// checkNewCode validates one code to be created.
-func checkNewCode(c *accessCodeIn) error {
+// checkNewCode validates one code to be created; at prefixes the member names in
+// messages ("" for the per-entity POST, "accessCodes[i]." for the location POST).
+func checkNewCode(c *accessCodeIn, at string) error {
 	switch {
-	case c == nil || c.Code == nil:
-		return badRequest("code is required")
+	case c == nil:
+		return badRequest(strings.TrimSuffix(at, ".") + " must be an object")
+	case c.Code == nil:
+		return missingMember(at + "code")
 	case !validAccessCode(*c.Code):
 		return badRequest("access code " + *c.Code + " must be 1 to 10 digits")
 	case c.Description == nil:
-		return badRequest("description is required")
+		return missingMember(at + "description")
 	case !validDescription(*c.Description):
 		return badRequest("description must be 1 to 255 characters, not only spaces")
 	}
@@ -62,7 +67,7 @@ func (s *Server) postCode(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 		fail(w, err)
 		return
 	}
-	if err := checkNewCode(&in); err != nil {
+	if err := checkNewCode(&in, ""); err != nil {
 		fail(w, err)
 		return
 	}
@@ -79,6 +84,13 @@ func (s *Server) putCodes(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 		fail(w, err)
 		return
 	}
+	// PutAccessCodeLocationObject requires deleteCodes: required by default, in both eras
+	// (Options.StrictRequired changes nothing here; the Go SDK always sends it, [] included).
+	// The per-entity PUT has no required member.
+	if rc.e.kind == kindLocation && in.DeleteCodes == nil {
+		fail(w, missingMember("deleteCodes"))
+		return
+	}
 	if err := checkDeleteCodes(in.DeleteCodes); err != nil {
 		fail(w, err)
 		return
@@ -86,6 +98,9 @@ func (s *Server) putCodes(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 	err := s.update(r.Context(), rc.e, func(rec *record) error {
 		// Locations have no useCustomAccessCodes; their PUT carries only deleteCodes.
 		if in.UseCustomAccessCodes != nil && rc.e.kind != kindLocation {
+			if s.clearsOnOff(rec.UseCustomAccessCodes, *in.UseCustomAccessCodes) {
+				rec.AccessCodes = nil
+			}
 			rec.UseCustomAccessCodes = *in.UseCustomAccessCodes
 		}
 		rec.AccessCodes = removeCodes(rec.AccessCodes, in.DeleteCodes)
@@ -174,12 +189,12 @@ func (s *Server) postLocationCodes(w http.ResponseWriter, r *http.Request, rc *r
 		return
 	}
 	if in.AccessCodes == nil {
-		fail(w, badRequest("accessCodes is required"))
+		fail(w, missingMember("accessCodes"))
 		return
 	}
 	seen := map[string]bool{}
-	for _, c := range in.AccessCodes {
-		if err := checkNewCode(c); err != nil {
+	for i, c := range in.AccessCodes {
+		if err := checkNewCode(c, "accessCodes["+strconv.Itoa(i)+"]."); err != nil {
 			fail(w, err)
 			return
 		}

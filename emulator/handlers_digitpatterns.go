@@ -70,15 +70,24 @@ func (s *Server) postPattern(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		fail(w, err)
 		return
 	}
+	// The POST schemas of every kind require all four members, and all four are required
+	// by default (Options.StrictRequired changes nothing here): the CLI always sends them
+	// (transferEnabled false unless told). transferEnabled only in era current: wxc_sdk 1.19 leaves out unset
+	// members (exclude_none) and the mid-2024 service took a pattern without it, as
+	// transferEnabled false, so era 2024 defaults it to false.
+	var missing string
 	switch {
 	case in.Name == nil:
-		fail(w, badRequest("name is required"))
-		return
+		missing = "name"
 	case in.Pattern == nil:
-		fail(w, badRequest("pattern is required"))
-		return
+		missing = "pattern"
 	case in.Action == nil:
-		fail(w, badRequest("action is required"))
+		missing = "action"
+	case in.TransferEnabled == nil && s.opts.APIEra == EraCurrent:
+		missing = "transferEnabled"
+	}
+	if missing != "" {
+		fail(w, missingMember(missing))
 		return
 	}
 	if err := checkPatternFields(&in); err != nil {
@@ -122,6 +131,9 @@ func (s *Server) putCategory(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		return
 	}
 	err := s.update(r.Context(), rc.e, func(rec *record) error {
+		if s.clearsOnOff(rec.UseCustomDigitPatterns, *in.UseCustomDigitPatterns) {
+			rec.DigitPatterns = nil
+		}
 		rec.UseCustomDigitPatterns = *in.UseCustomDigitPatterns
 		return nil
 	})

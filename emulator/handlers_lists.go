@@ -26,6 +26,7 @@ type personOut struct {
 	FirstName    string     `json:"firstName"`
 	LastName     string     `json:"lastName"`
 	OrgID        string     `json:"orgId"`
+	Licenses     []string   `json:"licenses"`
 	Created      string     `json:"created"`
 	Type         string     `json:"type"`
 }
@@ -66,16 +67,18 @@ type idName struct {
 }
 
 type vlNumberOut struct {
-	External  string `json:"external,omitempty"`
-	Extension string `json:"extension,omitempty"`
-	Primary   bool   `json:"primary"`
+	External      string `json:"external,omitempty"`
+	Extension     string `json:"extension,omitempty"`
+	RoutingPrefix string `json:"routingPrefix,omitempty"`
+	ESN           string `json:"esn,omitempty"`
+	Primary       bool   `json:"primary"`
 }
 
+// vlineOut is ListVirtualLineObject (no displayName: the OpenAPI has none).
 type vlineOut struct {
 	ID                         string      `json:"id"`
 	FirstName                  string      `json:"firstName"`
 	LastName                   string      `json:"lastName"`
-	DisplayName                string      `json:"displayName"`
 	ExternalCallerIDNamePolicy string      `json:"externalCallerIdNamePolicy"`
 	Number                     vlNumberOut `json:"number"`
 	Location                   idName      `json:"location"`
@@ -165,8 +168,8 @@ func parseBoolParam(q url.Values, name string) (bool, error) {
 
 func (s *Server) personJSON(p *person, callingData bool) personOut {
 	out := personOut{ID: p.id, Emails: []string{p.email}, DisplayName: strings.TrimSpace(p.first + " " + p.last),
-		FirstName: p.first, LastName: p.last, OrgID: p.org.id, Created: created, Type: "person"}
-	if callingData {
+		FirstName: p.first, LastName: p.last, OrgID: p.org.id, Licenses: personLicenses(p), Created: created, Type: "person"}
+	if callingData && !p.noCalling {
 		out.LocationID, out.Extension = p.loc.id, p.ext
 		if p.phone != "" {
 			out.PhoneNumbers = []phoneOut{{Type: "work", Value: p.phone, Primary: true}}
@@ -211,10 +214,17 @@ func (s *Server) listPeople(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 			}
 		}
 	}
-	people := rc.org.people
-	idx, next := collect(len(people), p, func(i int) bool {
-		pp := people[i]
-		return (locID == "" || pp.loc.id == locID) &&
+	// The calling people, then those without Webex Calling.
+	people, others := rc.org.people, rc.org.nonCalling
+	at := func(i int) *person {
+		if i < len(people) {
+			return people[i]
+		}
+		return others[i-len(people)]
+	}
+	idx, next := collect(len(people)+len(others), p, func(i int) bool {
+		pp := at(i)
+		return (locID == "" || (!pp.noCalling && pp.loc.id == locID)) &&
 			(email == "" || strings.EqualFold(pp.email, email)) &&
 			(dn == "" || strings.HasPrefix(strings.ToLower(pp.first+" "+pp.last), dn)) &&
 			(ids == nil || ids[pp.id])
@@ -224,7 +234,7 @@ func (s *Server) listPeople(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		NotFoundIDs []string    `json:"notFoundIds,omitempty"`
 	}{Items: make([]personOut, len(idx)), NotFoundIDs: notFound}
 	for j, i := range idx {
-		out.Items[j] = s.personJSON(people[i], callingData)
+		out.Items[j] = s.personJSON(at(i), callingData)
 	}
 	if next >= 0 {
 		setNext(w, r, p, "cursor", next)
@@ -238,7 +248,22 @@ func (s *Server) getPerson(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 		fail(w, err)
 		return
 	}
-	out := s.personJSON(rc.org.personByID[rc.e.id], callingData)
+	// Resolved here, not by the route: people without Webex Calling are no
+	// calling entities, but they are people.
+	id := r.PathValue("id")
+	p := rc.org.personByID[id]
+	if p == nil {
+		for _, a := range rc.org.admins {
+			if a.id == id {
+				p = a
+			}
+		}
+	}
+	if p == nil {
+		fail(w, notFound("person "+id+" not found"))
+		return
+	}
+	out := s.personJSON(p, callingData)
 	writeJSON(w, http.StatusOK, &out)
 }
 
@@ -247,7 +272,9 @@ func locationJSON(l *location) locationOut {
 		Address: addressOut{Address1: l.address1, City: l.city, State: l.state, PostalCode: l.postal, Country: l.country}}
 }
 
-func (s *Server) locationsPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) ([]locationOut, bool) {
+// locationsPage returns one page of the org's locations (filters name,
+// substring in any case, and id), setting the Link header.
+func (s *Server) locationsPage(w http.ResponseWriter, r *http.Request, rc *reqCtx) ([]*location, bool) {
 	q := r.URL.Query()
 	p, err := parsePage(q, 500, 1000, "start")
 	if err != nil {
@@ -259,9 +286,9 @@ func (s *Server) locationsPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 	idx, next := collect(len(locs), p, func(i int) bool {
 		return (name == "" || strings.Contains(strings.ToLower(locs[i].name), name)) && (id == "" || locs[i].id == id)
 	})
-	out := make([]locationOut, len(idx))
+	out := make([]*location, len(idx))
 	for j, i := range idx {
-		out[j] = locationJSON(locs[i])
+		out[j] = locs[i]
 	}
 	if next >= 0 {
 		setNext(w, r, p, "start", next)
@@ -270,23 +297,16 @@ func (s *Server) locationsPage(w http.ResponseWriter, r *http.Request, rc *reqCt
 }
 
 func (s *Server) listLocations(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
-	if items, ok := s.locationsPage(w, r, rc); ok {
-		writeJSON(w, http.StatusOK, &struct {
-			Items []locationOut `json:"items"`
-		}{items})
+	locs, ok := s.locationsPage(w, r, rc)
+	if !ok {
+		return
 	}
-}
-
-func (s *Server) listCallingLocations(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
-	if items, ok := s.locationsPage(w, r, rc); ok {
-		writeJSON(w, http.StatusOK, &struct {
-			Locations []locationOut `json:"locations"`
-		}{items})
+	out := struct {
+		Items []locationOut `json:"items"`
+	}{Items: make([]locationOut, len(locs))}
+	for i, l := range locs {
+		out.Items[i] = locationJSON(l)
 	}
-}
-
-func (s *Server) getCallingLocation(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
-	out := locationJSON(rc.org.locByID[rc.e.id])
 	writeJSON(w, http.StatusOK, &out)
 }
 
@@ -348,8 +368,12 @@ func (s *Server) listVirtualLines(w http.ResponseWriter, r *http.Request, rc *re
 	}{VirtualLines: make([]vlineOut, len(idx))}
 	for j, i := range idx {
 		v := vls[i]
-		out.VirtualLines[j] = vlineOut{ID: v.id, FirstName: v.first, LastName: v.last, DisplayName: strings.TrimSpace(v.first + " " + v.last),
-			ExternalCallerIDNamePolicy: "DIRECT_LINE", Number: vlNumberOut{External: v.phone, Extension: v.ext, Primary: true},
+		num := vlNumberOut{External: v.phone, Extension: v.ext, Primary: true}
+		if v.ext != "" {
+			num.RoutingPrefix, num.ESN = v.loc.routingPrefix, v.loc.routingPrefix+v.ext
+		}
+		out.VirtualLines[j] = vlineOut{ID: v.id, FirstName: v.first, LastName: v.last,
+			ExternalCallerIDNamePolicy: "DIRECT_LINE", Number: num,
 			Location: idName{ID: v.loc.id, Name: v.loc.name}}
 	}
 	if next >= 0 {

@@ -1,6 +1,9 @@
 package emulator
 
-import "net/http"
+import (
+	"net/http"
+	"strconv"
+)
 
 // Outgoing calling permissions: GET and PUT …/outgoingPermission for every kind.
 
@@ -50,12 +53,13 @@ func (s *Server) putPerms(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 		fail(w, err)
 		return
 	}
+	if err := s.checkPermsRequired(rc.e.kind, &in); err != nil {
+		fail(w, err)
+		return
+	}
 	ok := settable[s.opts.APIEra]
 	for _, p := range in.CallingPermissions { // validate everything before writing anything
 		switch {
-		case p == nil || p.CallType == nil || *p.CallType == "":
-			fail(w, badRequest("callingPermissions: every entry needs a callType"))
-			return
 		case !ok[*p.CallType]:
 			fail(w, &apiError{status: http.StatusBadRequest, code: codeCallTypeNotSettable,
 				msg: "[Error 25024] Call type " + *p.CallType + " cannot be updated"})
@@ -68,9 +72,15 @@ func (s *Server) putPerms(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 	err := s.update(r.Context(), rc.e, func(rec *record) error {
 		if rc.e.kind != kindLocation { // locations have no such switches; values there are ignored
 			if in.UseCustomEnabled != nil {
+				if s.clearsOnOff(rec.UseCustomEnabled, *in.UseCustomEnabled) {
+					rec.clearCustom()
+				}
 				rec.UseCustomEnabled = *in.UseCustomEnabled
 			}
 			if in.UseCustomPermissions != nil {
+				if s.clearsOnOff(rec.UseCustomPermissions, *in.UseCustomPermissions) {
+					rec.Perms = nil
+				}
 				rec.UseCustomPermissions = *in.UseCustomPermissions
 			}
 		}
@@ -94,4 +104,42 @@ func (s *Server) putPerms(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 		return
 	}
 	noContent(w)
+}
+
+// checkPermsRequired enforces the members the OpenAPI requires in an outgoing-permission
+// PUT (absent and null alike count as missing). By default, with or without
+// Options.StrictRequired, in both eras:
+//
+//   - every kind: callType in each entry (the OpenAPI requires it only for locations,
+//     but an entry without one names nothing to change);
+//   - location: action and transferEnabled in each entry (CallingPermissionPatchObject);
+//   - person and virtual line: transferEnabled in each entry
+//     (OutgoingCallingPermissionsSettingPut);
+//   - workspace: nothing more (every member of its PUT is optional).
+//
+// The Go SDK (and so the CLI) writes every entry with action and transferEnabled, so these
+// refuse nothing it sends.
+// Options.StrictRequired adds, in era current only, callingPermissions itself in a person
+// or virtual-line PUT (OutgoingCallingPermissionsSettingPut requires it). It is opt-in
+// because wxc_sdk, the reference client, leaves callingPermissions out when it only flips
+// the switches, and the real service takes that (spec §2.2); era 2024 never requires it.
+func (s *Server) checkPermsRequired(k kind, in *permsIn) error {
+	strict := s.opts.StrictRequired
+	if strict && in.CallingPermissions == nil && s.opts.APIEra == EraCurrent && (k == kindPerson || k == kindVirtualLine) {
+		return missingMember("callingPermissions")
+	}
+	for i, p := range in.CallingPermissions {
+		at := "callingPermissions[" + strconv.Itoa(i) + "]"
+		switch {
+		case p == nil:
+			return badRequest(at + " must be an object")
+		case p.CallType == nil || *p.CallType == "":
+			return missingMember(at + ".callType")
+		case k == kindLocation && p.Action == nil:
+			return missingMember(at + ".action")
+		case k != kindWorkspace && p.TransferEnabled == nil:
+			return missingMember(at + ".transferEnabled")
+		}
+	}
+	return nil
 }

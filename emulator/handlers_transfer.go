@@ -37,6 +37,15 @@ func (s *Server) putTransfer(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		fail(w, err)
 		return
 	}
+	// TransferNumberPatch (person, workspace, virtual line) requires useCustomTransferNumbers;
+	// enforced only with Options.StrictRequired, and only in era current. It is opt-in
+	// because wxc_sdk, the reference client, sends transfer-number PUTs without it (1.19
+	// has no such member; it was added 2024-07-26) and the real service takes them (spec
+	// §2.3); era 2024 never requires it. Locations have no such member.
+	if s.opts.StrictRequired && in.UseCustomTransferNumbers == nil && rc.e.kind != kindLocation && s.opts.APIEra == EraCurrent {
+		fail(w, missingMember("useCustomTransferNumbers"))
+		return
+	}
 	nums := [3]*string{in.AutoTransferNumber1, in.AutoTransferNumber2, in.AutoTransferNumber3}
 	for _, n := range nums {
 		if n != nil && !validTransferNumber(*n) {
@@ -46,6 +55,9 @@ func (s *Server) putTransfer(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	}
 	err := s.update(r.Context(), rc.e, func(rec *record) error {
 		if in.UseCustomTransferNumbers != nil && rc.e.kind != kindLocation {
+			if s.clearsOnOff(rec.UseCustomTransferNumbers, *in.UseCustomTransferNumbers) {
+				rec.Numbers = [3]string{}
+			}
 			rec.UseCustomTransferNumbers = *in.UseCustomTransferNumbers
 		}
 		for i, n := range nums {

@@ -29,7 +29,29 @@ type Options struct {
 	// people/{id}/features/outgoingPermission/autoTransferNumbers (the wxc_sdk
 	// path). Off by default: that path answers 404 as the real service does.
 	LegacyPersonTransferPath bool
-	Logger                   *slog.Logger // nil = discard
+	// CustomOff is what a write that switches an entity's custom settings off
+	// (useCustomEnabled, or a category's useCustomPermissions,
+	// useCustomTransferNumbers, useCustomAccessCodes, useCustomDigitPatterns,
+	// from true to false) does to the values it stops using: CustomOffKeep
+	// ("keep", the default; "" means it) stores them on, and they are reported
+	// again once the switch is back on; CustomOffClear ("clear") forgets them
+	// (useCustomEnabled: all four categories; a category switch: that category).
+	CustomOff string
+	// StrictRequired adds the two top-level members the OpenAPI requires that
+	// the emulator does not require by default, both in era current only:
+	// callingPermissions in a person or virtual-line outgoing-permission PUT,
+	// and useCustomTransferNumbers in a person, workspace or virtual-line
+	// autoTransferNumbers PUT. A write without one, or with it null, is 400
+	// with errorCode 25008 naming the member. Everything else the OpenAPI
+	// requires (the members inside callingPermissions entries, a digit
+	// pattern's transferEnabled, a location access-code PUT's deleteCodes, …)
+	// is required with or without it (see the package doc, "Required
+	// members"). Off by default because wxc_sdk, the reference client, sends
+	// switch-only outgoing PUTs and transfer-number PUTs without
+	// useCustomTransferNumbers, and the real service accepts them (spec
+	// outgoing-permissions-api.md §2.2–2.3); `wxc emulator --strict-required`.
+	StrictRequired bool
+	Logger         *slog.Logger // nil = discard
 	// Now is the emulator's clock: the rate limiter's buckets, and the time
 	// and duration of its log records. nil = time.Now. Latency and Jitter
 	// are real waits, and Listen's limits below are real time.
@@ -55,6 +77,14 @@ type Options struct {
 	MaxConns          int           // default DefaultMaxConns
 }
 
+// Values of Options.CustomOff.
+const (
+	// CustomOffKeep keeps an entity's custom values while its custom switch is off.
+	CustomOffKeep = "keep"
+	// CustomOffClear clears them when the switch goes from true to false.
+	CustomOffClear = "clear"
+)
+
 // Defaults of the connection limits in Options.
 const (
 	DefaultReadHeaderTimeout = 10 * time.Second
@@ -73,7 +103,7 @@ type OptionError struct {
 func (e *OptionError) Error() string { return "emulator: Options." + e.Field + " " + e.Reason }
 
 // Validate checks the options as New does, without building anything: the
-// API era, and the counts, rates and delays that must not be negative. It
+// API era, CustomOff, and the counts, rates and delays that must not be negative. It
 // returns an *OptionError for the first field that is wrong. (A seed or
 // state file that cannot be used is found by New.)
 func (o Options) Validate() error {
@@ -81,6 +111,11 @@ func (o Options) Validate() error {
 	case "", EraCurrent, Era2024:
 	default:
 		return &OptionError{"APIEra", fmt.Sprintf("must be an API era, %s or %s (got %q)", EraCurrent, Era2024, o.APIEra)}
+	}
+	switch o.CustomOff {
+	case "", CustomOffKeep, CustomOffClear:
+	default:
+		return &OptionError{"CustomOff", fmt.Sprintf("must be %s or %s (got %q)", CustomOffKeep, CustomOffClear, o.CustomOff)}
 	}
 	for _, c := range []struct {
 		field string
@@ -118,6 +153,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxAccessCodes == 0 {
 		o.MaxAccessCodes = defaultMaxAccessCodes
+	}
+	if o.CustomOff == "" {
+		o.CustomOff = CustomOffKeep
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

@@ -53,6 +53,13 @@ func badRequest(msg string) *apiError {
 	return &apiError{status: http.StatusBadRequest, code: codeInvalidInput, msg: msg}
 }
 
+// missingMember is the answer to a write that lacks a member the OpenAPI requires (absent
+// or null): 400, errorCode 25008, the message naming the member (as a path such as
+// callingPermissions[2].transferEnabled).
+func missingMember(member string) *apiError {
+	return badRequest(member + " is required")
+}
+
 func notFound(msg string) *apiError {
 	return &apiError{status: http.StatusNotFound, code: codeNotFound, msg: msg}
 }

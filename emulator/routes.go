@@ -51,7 +51,10 @@ func (s *Server) routes() []route {
 	rs := []route{
 		// Directory.
 		{"GET /v1/people", 0, accDirectory, (*Server).listPeople},
-		{"GET /v1/people/{id}", kindPerson, accDirectory, (*Server).getPerson},
+		{"GET /v1/people/me", 0, accDirectory, (*Server).getMe},
+		{"GET /v1/people/{id}", 0, accDirectory, (*Server).getPerson},
+		{"GET /v1/licenses", 0, accDirectory, (*Server).listLicenses},
+		{"GET /v1/telephony/config/numbers", 0, accAdminDirectory, (*Server).listNumbers},
 		{"GET /v1/locations", 0, accDirectory, (*Server).listLocations},
 		{"GET /v1/telephony/config/locations", 0, accAdminDirectory, (*Server).listCallingLocations},
 		{"GET /v1/telephony/config/locations/{id}", kindLocation, accAdminDirectory, (*Server).getCallingLocation},

@@ -293,7 +293,7 @@ func TestUnitStateFile(t *testing.T) {
 	pp := personPath(ts.person(0))
 	ts.must(204, "PUT", pp, `{"useCustomEnabled":true,"useCustomPermissions":true,"callingPermissions":[{"callType":"INTERNATIONAL","action":"ALLOW","transferEnabled":true}]}`)
 	var id struct{ ID string }
-	ts.must(201, "POST", tcPersonPath(ts.person(0))+"/digitPatterns", `{"name":"x","pattern":"1XXX","action":"BLOCK"}`).json(t, &id)
+	ts.must(201, "POST", tcPersonPath(ts.person(0))+"/digitPatterns", `{"name":"x","pattern":"1XXX","action":"BLOCK","transferEnabled":false}`).json(t, &id)
 	if err := s1.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +344,7 @@ func TestUnitConcurrentWriters(t *testing.T) {
 					if r := s.do("PUT", personPath(p), fmt.Sprintf(`{"useCustomEnabled":true,"useCustomPermissions":true,"callingPermissions":[{"callType":%q,"action":"AUTH_CODE","transferEnabled":false}]}`, ct)); r.status != 204 {
 						t.Errorf("PUT: %d %s", r.status, r.body)
 					}
-					r := s.do("POST", tcPersonPath(p)+"/digitPatterns", fmt.Sprintf(`{"name":"p%d","pattern":"9%03d","action":"ALLOW"}`, i, i))
+					r := s.do("POST", tcPersonPath(p)+"/digitPatterns", fmt.Sprintf(`{"name":"p%d","pattern":"9%03d","action":"ALLOW","transferEnabled":false}`, i, i))
 					if r.status != 201 {
 						t.Errorf("POST pattern: %d %s", r.status, r.body)
 						return

@@ -47,3 +47,21 @@ func (s *Server) update(ctx context.Context, e *ent, fn func(*record) error) err
 		return json.Marshal(rec)
 	})
 }
+
+// clearsOnOff reports whether a write that sets a useCustom* switch from was to now
+// clears the values the switch governs: only when it turns the switch off, and only with
+// Options.CustomOff "clear" (the default "keep" never clears).
+func (s *Server) clearsOnOff(was, now bool) bool {
+	return was && !now && s.opts.CustomOff == CustomOffClear
+}
+
+// clearCustom forgets every custom value of the entity, as useCustomEnabled going off
+// does with CustomOff "clear": call-type permissions back to the factory defaults, no
+// transfer numbers, access codes or digit patterns. The switches are left as they are,
+// and PatternSeq is kept so that digit-pattern IDs are still never reused.
+func (r *record) clearCustom() {
+	r.Perms = nil
+	r.Numbers = [3]string{}
+	r.AccessCodes = nil
+	r.DigitPatterns = nil
+}

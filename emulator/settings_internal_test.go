@@ -32,7 +32,7 @@ func TestUnitPermsMergeAndInheritance(t *testing.T) {
 	if got.action(ctNational) != "BLOCK" || got.action(ctInternational) != "BLOCK" || got.action(ctTollFree) != "ALLOW" {
 		t.Fatalf("after custom PUT: %+v", got)
 	}
-	s.must(204, "PUT", personPath(p), `{"callingPermissions":[{"callType":"TOLL_FREE","action":"AUTH_CODE"}]}`)
+	s.must(204, "PUT", personPath(p), `{"callingPermissions":[{"callType":"TOLL_FREE","action":"AUTH_CODE","transferEnabled":true}]}`)
 	got = s.perms(personPath(p))
 	if got.action(ctNational) != "BLOCK" || got.action(ctTollFree) != "AUTH_CODE" || !*got.UseCustomEnabled {
 		t.Fatalf("second PUT did not merge: %+v", got)
@@ -290,11 +290,11 @@ func TestUnitDigitPatterns(t *testing.T) {
 		if raw, err := base64.RawStdEncoding.DecodeString(created.ID); err != nil || !strings.HasPrefix(string(raw), "ciscospark://us/") {
 			t.Fatalf("id %q not a Webex ID: %s %v", created.ID, raw, err)
 		}
-		if r := s.do("POST", base, `{"name":"n","pattern":"1XXX","action":"ALLOW"}`); r.status != 409 {
+		if r := s.do("POST", base, `{"name":"n","pattern":"1XXX","action":"ALLOW","transferEnabled":false}`); r.status != 409 {
 			t.Fatalf("duplicate name: %d", r.status)
 		}
-		for _, bad := range []string{`{"name":"b","pattern":"12!3","action":"ALLOW"}`, `{"name":"b","pattern":"1YY","action":"ALLOW"}`,
-			`{"name":"b","pattern":"1XX","action":"NOPE"}`, `{"pattern":"1XX","action":"ALLOW"}`, `{"name":"","pattern":"1XX","action":"ALLOW"}`} {
+		for _, bad := range []string{`{"name":"b","pattern":"12!3","action":"ALLOW","transferEnabled":false}`, `{"name":"b","pattern":"1YY","action":"ALLOW","transferEnabled":false}`,
+			`{"name":"b","pattern":"1XX","action":"NOPE","transferEnabled":false}`, `{"pattern":"1XX","action":"ALLOW","transferEnabled":false}`, `{"name":"","pattern":"1XX","action":"ALLOW","transferEnabled":false}`} {
 			if r := s.do("POST", base, bad); r.status != 400 {
 				t.Fatalf("%s accepted: %d", bad, r.status)
 			}
@@ -312,7 +312,7 @@ func TestUnitDigitPatterns(t *testing.T) {
 			t.Fatalf("after update: %v", dp)
 		}
 		created2 := struct{ ID string }{}
-		s.must(201, "POST", base, `{"name":"other","pattern":"9XXX","action":"ALLOW"}`).json(t, &created2)
+		s.must(201, "POST", base, `{"name":"other","pattern":"9XXX","action":"ALLOW","transferEnabled":false}`).json(t, &created2)
 		if r := s.do("PUT", base+"/"+created2.ID, `{"name":"n2"}`); r.status != 409 {
 			t.Fatalf("rename onto an existing name: %d", r.status)
 		}
@@ -356,9 +356,9 @@ func TestUnitDigitPatternLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := maxDigitPatterns - 2; i < maxDigitPatterns; i++ {
-		s.must(201, "POST", base, fmt.Sprintf(`{"name":"p%d","pattern":"9%03d","action":"ALLOW"}`, i, i))
+		s.must(201, "POST", base, fmt.Sprintf(`{"name":"p%d","pattern":"9%03d","action":"ALLOW","transferEnabled":false}`, i, i))
 	}
-	r := s.do("POST", base, `{"name":"one too many","pattern":"8000","action":"ALLOW"}`)
+	r := s.do("POST", base, `{"name":"one too many","pattern":"8000","action":"ALLOW","transferEnabled":false}`)
 	if r.status != 400 || r.errCode(t) != codeLimitReached {
 		t.Fatalf("501st: %d %s", r.status, r.body)
 	}

@@ -75,7 +75,7 @@ func TestCorruptStateFileCLI(t *testing.T) {
 	for _, p := range people.Items {
 		mustCall(t, http.DefaultClient, srv.Tokens().FullAdmin, "PUT", base+"/people/"+p.ID+"/features/outgoingPermission",
 			map[string]any{"useCustomEnabled": true, "useCustomPermissions": true,
-				"callingPermissions": []map[string]any{{"callType": "INTERNATIONAL", "action": "ALLOW"}}}, 204)
+				"callingPermissions": []map[string]any{{"callType": "INTERNATIONAL", "action": "ALLOW", "transferEnabled": false}}}, 204)
 	}
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ func stateWithSettings(t *testing.T) (path string, personPathOf func(*tsrv) stri
 	}
 	ts := &tsrv{Server: s1, t: t, tok: s1.Tokens().FullAdmin}
 	for i := range 10 {
-		ts.must(204, "PUT", personPath(ts.person(i)), `{"useCustomEnabled":true,"useCustomPermissions":true,"callingPermissions":[{"callType":"INTERNATIONAL","action":"ALLOW"}]}`)
+		ts.must(204, "PUT", personPath(ts.person(i)), `{"useCustomEnabled":true,"useCustomPermissions":true,"callingPermissions":[{"callType":"INTERNATIONAL","action":"ALLOW","transferEnabled":false}]}`)
 	}
 	if err := s1.Close(); err != nil {
 		t.Fatal(err)

@@ -122,6 +122,8 @@ refused. GET /_emulator/health needs no token. Slow and idle clients are disconn
 	fl.StringVar(&opts.APIEra, "api-era", "current", "API behaviour to emulate: current|2024")
 	fl.IntVar(&opts.MaxAccessCodes, "max-access-codes", 0, "maximum access codes per entity (0 = default)")
 	fl.BoolVar(&opts.LegacyPersonTransferPath, "legacy-person-transfer-path", false, "also serve person auto transfer numbers on people/{id}/features/outgoingPermission/autoTransferNumbers (wxc_sdk's path; real Webex answers 404 there)")
+	fl.StringVar(&opts.CustomOff, "custom-off", emulator.CustomOffKeep, "what switching an entity's useCustom* setting off does to its custom values: keep (reported again once it is back on) or clear (useCustomEnabled clears all four categories, a category switch its own); whether Webex clears them is unknown")
+	fl.BoolVar(&opts.StrictRequired, "strict-required", false, "also require the top-level members the OpenAPI requires but wxc_sdk leaves out (era current): callingPermissions in a person or virtual-line outgoing-permission PUT, useCustomTransferNumbers in a person, workspace or virtual-line autoTransferNumbers PUT; missing or null is 400 (errorCode 25008). Members inside entries are required either way")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "log format on stderr: text|json")
 	fl.StringVar(&opts.LogLevel, "log-level", "info", "log level: debug|info|warn|error")
 	limitVar(fl, &opts.ReadHeaderTimeout, "read-header-timeout", emulator.DefaultReadHeaderTimeout, "time a client has to send a request's headers (0 = no limit)")

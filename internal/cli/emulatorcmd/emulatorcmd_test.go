@@ -290,7 +290,7 @@ func TestFlagsMapToOptions(t *testing.T) {
 		"--people", "7", "--workspaces", "3", "--virtual-lines", "2", "--locations", "4",
 		"--latency", "20ms", "--jitter", "5ms", "--rate-limit", "50", "--rate-burst", "10",
 		"--fault-rate", "0.01", "--fault-seed", "42", "--api-era", "2024", "--max-access-codes", "100",
-		"--legacy-person-transfer-path", "--log-format", "json", "--log-level", "debug",
+		"--legacy-person-transfer-path", "--custom-off", "clear", "--strict-required", "--log-format", "json", "--log-level", "debug",
 	})
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)
@@ -305,8 +305,8 @@ func TestFlagsMapToOptions(t *testing.T) {
 		Locations: 4, People: 7, Workspaces: 3, VirtualLines: 2,
 		Latency: 20 * time.Millisecond, Jitter: 5 * time.Millisecond,
 		RateLimit: 50, RateBurst: 10, FaultRate: 0.01, FaultSeed: 42, MaxAccessCodes: 100,
-		LegacyPersonTransferPath: true,
-		ReadHeaderTimeout:        emulator.DefaultReadHeaderTimeout, ReadTimeout: emulator.DefaultReadTimeout,
+		LegacyPersonTransferPath: true, CustomOff: emulator.CustomOffClear, StrictRequired: true,
+		ReadHeaderTimeout: emulator.DefaultReadHeaderTimeout, ReadTimeout: emulator.DefaultReadTimeout,
 		WriteTimeout: emulator.DefaultWriteTimeout, IdleTimeout: emulator.DefaultIdleTimeout,
 		MaxConns: emulator.DefaultMaxConns,
 	}
@@ -325,7 +325,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &options{Listen: "127.0.0.1:8080", LogFormat: "text", LogLevel: "info", Options: emulator.Options{
-		FaultSeed: 1, APIEra: "current",
+		FaultSeed: 1, APIEra: "current", CustomOff: "keep", StrictRequired: false,
 		ReadHeaderTimeout: emulator.DefaultReadHeaderTimeout, ReadTimeout: emulator.DefaultReadTimeout,
 		WriteTimeout: emulator.DefaultWriteTimeout, IdleTimeout: emulator.DefaultIdleTimeout,
 		MaxConns: emulator.DefaultMaxConns}}
@@ -347,6 +347,7 @@ func TestFlagErrors(t *testing.T) {
 		{"no port", []string{"--listen", "127.0.0.1"}, "host:port"},
 		{"empty port", []string{"--listen", "127.0.0.1:"}, "missing port"},
 		{"bad era", []string{"--api-era", "2019"}, "--api-era"},
+		{"bad custom-off", []string{"--custom-off", "wipe"}, "--custom-off"},
 		{"bad log format", []string{"--log-format", "xml"}, "--log-format"},
 		{"bad log level", []string{"--log-level", "loud"}, "--log-level"},
 		{"negative people", []string{"--people", "-1"}, "--people"},
