@@ -42,18 +42,20 @@ type Client struct {
 	// patterns) are reached with the OutgoingPermissions method.
 	outgoing map[EntityKind]*OutgoingPermissionsService
 
-	token      string
-	base       *url.URL // scheme, host and path ending in "/"
-	baseStr    string   // base.String(), ends in "/"
-	httpClient *http.Client
-	timeout    time.Duration
-	userAgent  string
-	logger     *slog.Logger
-	retry      RetryPolicy
-	slots      chan struct{}
-	gate       gate
-	limiter    *adaptiveLimiter
-	observe    func(*http.Response)
+	token          string
+	base           *url.URL // scheme, host and path ending in "/"
+	baseStr        string   // base.String(), ends in "/"
+	httpClient     *http.Client
+	timeout        time.Duration
+	userAgent      string
+	logger         *slog.Logger
+	retry          RetryPolicy
+	slots          chan struct{}
+	gate           gate
+	limiter        *adaptiveLimiter
+	observe        func(*http.Response)
+	observeAttempt func(AttemptInfo)
+	stats          statsCounter
 
 	// defaultOrgID is WithOrgID's value, sent as orgId unless a call overrides it.
 	defaultOrgID string
@@ -104,6 +106,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		slots:                    make(chan struct{}, cfg.maxInFlight),
 		limiter:                  newAdaptiveLimiter(cfg.ratePerSecond, cfg.rateBurst),
 		observe:                  cfg.responseObserver,
+		observeAttempt:           cfg.attemptObserver,
 		defaultOrgID:             cfg.orgID,
 		legacyPersonTransferPath: cfg.legacyTransfer,
 		now:                      time.Now,

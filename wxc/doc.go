@@ -82,6 +82,14 @@
 // below it wastes capacity for good. The internal/bench/throttle program measures this
 // against a 200 req/s token bucket.
 //
+// # Counters and observers
+//
+// (*Client).Stats returns what the client has done so far: calls, HTTP attempts (retries
+// included), answers by status, 429s, network errors, and the time spent waiting at the
+// gate and limiter above and in backoff between attempts (summed over concurrent calls).
+// WithAttemptObserver sees every attempt as it ends, retried ones included;
+// WithResponseObserver sees only the final response of each call.
+//
 // # Pagination
 //
 // List methods return iterators (iter.Seq2[T, error]). They follow the RFC 8288 Link

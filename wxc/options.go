@@ -28,6 +28,7 @@ type clientConfig struct {
 	orgID            string
 	legacyTransfer   bool
 	responseObserver func(*http.Response)
+	attemptObserver  func(AttemptInfo)
 }
 
 // Defaults of the client options.
@@ -177,7 +178,8 @@ func WithLegacyPersonTransferNumbersPath() Option {
 }
 
 // WithResponseObserver calls f with the final response of every call (after retries),
-// for callers that want response headers. The body is already drained and closed, and
+// for callers that want response headers. It sees one response per call, never the
+// retried ones; WithAttemptObserver sees every attempt. The body is already drained and closed, and
 // the token is redacted from the header values. f must be safe for concurrent use and
 // must not block.
 func WithResponseObserver(f func(*http.Response)) Option {
@@ -186,6 +188,22 @@ func WithResponseObserver(f func(*http.Response)) Option {
 			return &ValidationError{Field: "response observer", Reason: "must not be nil"}
 		}
 		c.responseObserver = f
+		return nil
+	}
+}
+
+// WithAttemptObserver calls f after every HTTP attempt of every call, retried ones
+// included (WithResponseObserver sees only the final response of a call), with its method,
+// path (no query), attempt number, status or error, duration, the wait before it and
+// whether the call retries. (*Client).Stats gives the same information as counters. f runs
+// on the calling goroutine before the call continues: it must be safe for concurrent use
+// and must not block.
+func WithAttemptObserver(f func(AttemptInfo)) Option {
+	return func(c *clientConfig) error {
+		if f == nil {
+			return &ValidationError{Field: "attempt observer", Reason: "must not be nil"}
+		}
+		c.attemptObserver = f
 		return nil
 	}
 }

@@ -135,10 +135,20 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 		return nil, fmt.Errorf("%s %s: %w", r.method, path, err)
 	}
 	trackingID := newTrackingID()
-	var waited time.Duration
+	c.stats.request()
+	var waited, backoff time.Duration // backoff: the sleep before this attempt
 	for attempt := 1; ; attempt++ {
-		if err := c.admit(ctx); err != nil {
+		gateWait, err := c.admit(ctx)
+		if err != nil {
+			c.stats.gateWaited(gateWait)
 			return nil, fmt.Errorf("%s %s: %w", r.method, path, err)
+		}
+		note := func(status int, netErr bool, err error, dur time.Duration, retry bool) {
+			c.stats.attempt(status, netErr, gateWait)
+			if c.observeAttempt != nil {
+				c.observeAttempt(AttemptInfo{Method: r.method, Path: path, Attempt: attempt, StatusCode: status,
+					Err: err, Duration: dur, Wait: backoff + gateWait, Retry: retry})
+			}
 		}
 		epoch := c.limiter.currentEpoch()
 		start := c.now()
@@ -154,7 +164,9 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 		if err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				c.logAttempt(ctx, slog.LevelDebug, "wxc request", r.method, path, 0, attempt, dur, trackingID, ctxErr)
-				return nil, fmt.Errorf("%s %s: %w", r.method, path, ctxErr)
+				err := fmt.Errorf("%s %s: %w", r.method, path, ctxErr)
+				note(0, false, err, dur, false)
+				return nil, err
 			}
 			lastErr = fmt.Errorf("%s %s: %w", r.method, path, c.redactErr(unwrapURLError(err)))
 			retry = idempotent(r.method) && temporaryNetError(err)
@@ -167,6 +179,7 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 			if status >= 200 && status <= 299 {
 				c.limiter.succeeded(c.now())
 				c.logAttempt(ctx, slog.LevelDebug, "wxc request", r.method, path, status, attempt, dur, respTracking, nil)
+				note(status, false, nil, dur, false)
 				return c.finish(r, path, res)
 			}
 			apiErr := newAPIError(status, r.method, path, res.body, res.truncated, respTracking, c.redact)
@@ -186,7 +199,9 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 			retry = retryableStatus(status, r.method)
 		}
 		c.logAttempt(ctx, slog.LevelDebug, "wxc request", r.method, path, status, attempt, dur, respTracking, lastErr)
-		if !retry || attempt >= c.retry.MaxAttempts || waited+delay > c.retry.MaxWait {
+		final := !retry || attempt >= c.retry.MaxAttempts || waited+delay > c.retry.MaxWait
+		note(status, status == 0, lastErr, dur, !final)
+		if final {
 			if res != nil && c.observe != nil {
 				c.observe(res.resp)
 			}
@@ -202,7 +217,11 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 			slog.Duration("wait", delay),
 			slog.String("error", lastErr.Error()),
 		)
-		if err := c.sleep(ctx, delay); err != nil {
+		sleepStart := c.now()
+		err = c.sleep(ctx, delay)
+		backoff = c.now().Sub(sleepStart)
+		c.stats.backoff(backoff)
+		if err != nil {
 			return nil, fmt.Errorf("%s %s: waiting to retry after %v: %w", r.method, path, lastErr, err)
 		}
 		waited += delay
@@ -210,17 +229,25 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 }
 
 // admit waits for the 429 gate, the proactive limiter and a concurrency slot, in that
-// order, and returns holding a slot. It starts over when the gate closed meanwhile.
-func (c *Client) admit(ctx context.Context) error {
+// order, and returns holding a slot. It starts over when the gate closed meanwhile. It
+// returns the time slept at the gate and the limiter (Stats.GateWait), also with an error.
+func (c *Client) admit(ctx context.Context) (time.Duration, error) {
+	var slept time.Duration
+	sleep := func(ctx context.Context, d time.Duration) error {
+		start := c.now()
+		err := c.sleep(ctx, d)
+		slept += c.now().Sub(start)
+		return err
+	}
 	for {
 		if d := c.gate.wait(c.now()); d > 0 {
-			if err := c.sleep(ctx, d); err != nil {
-				return err
+			if err := sleep(ctx, d); err != nil {
+				return slept, err
 			}
 			continue
 		}
-		if err := c.limiter.wait(ctx, c.now, c.sleep); err != nil {
-			return err
+		if err := c.limiter.wait(ctx, c.now, sleep); err != nil {
+			return slept, err
 		}
 		if c.gate.wait(c.now()) > 0 {
 			continue
@@ -228,13 +255,13 @@ func (c *Client) admit(ctx context.Context) error {
 		select {
 		case c.slots <- struct{}{}:
 		case <-ctx.Done():
-			return ctx.Err()
+			return slept, ctx.Err()
 		}
 		if c.gate.wait(c.now()) > 0 {
 			<-c.slots
 			continue
 		}
-		return nil
+		return slept, nil
 	}
 }
 

@@ -42,12 +42,20 @@ func run(ctx context.Context, args []string, f *cmdutil.Factory) int {
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	err := root.ExecuteContext(ctx)
+	f.TrackClients()
+	cmd, err := root.ExecuteContextC(ctx)
+	if cmd != nil && statsCommands[cmd.CommandPath()] {
+		f.PrintStats()
+	}
 	if cerr := f.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("stop the emulator: %w", cerr)
 	}
 	return exitCode(f.IO.ErrOut, err)
 }
+
+// statsCommands are the bulk commands after which run prints the request summary
+// (cmdutil.FormatStats), also when they fail.
+var statsCommands = map[string]bool{"wxc export": true, "wxc audit": true, "wxc apply": true, "wxc restore": true}
 
 // newRootCmd builds the command tree.
 func newRootCmd(f *cmdutil.Factory) *cobra.Command {

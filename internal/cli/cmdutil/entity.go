@@ -232,3 +232,29 @@ func ShowEntity[T any](ctx context.Context, f *Factory, ref EntityRef, what stri
 	}
 	return f.Render(v, rows(e, v))
 }
+
+// EmptyListNote says on stderr that entity e has no items of a per-entity list (what:
+// "access codes"), so that an empty table is not taken for a failed read, and which items
+// apply instead: useCustom is e's switch (switchName, e.g. "useCustomAccessCodes"; nil for a
+// location, which has none), group the command group that lists the location's
+// ("access-codes"). stdout is left as it is.
+func (f *Factory) EmptyListNote(ctx context.Context, c *wxc.Client, e snapshot.Entity, what, switchName, group string, useCustom *bool) {
+	switch {
+	case useCustom == nil:
+		f.Infof("%s has no %s\n", Label(e), what)
+	case *useCustom:
+		f.Infof("%s has no %s (%s true: it uses its own list, which is empty; its location's do not apply)\n", Label(e), what, switchName)
+	default:
+		f.NameLocation(ctx, c, &e)
+		loc, ref := "its location's", e.LocationID
+		if e.LocationName != "" {
+			loc, ref = "location "+e.LocationName+"'s", e.LocationName
+		}
+		if ref == "" {
+			f.Infof("%s has no %s of its own (%s false: %s apply)\n", Label(e), what, switchName, loc)
+			return
+		}
+		f.Infof("%s has no %s of its own (%s false: %s apply; `wxc %s list location %q` lists them)\n",
+			Label(e), what, switchName, loc, group, ref)
+	}
+}

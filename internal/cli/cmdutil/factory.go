@@ -67,6 +67,9 @@ type Factory struct {
 	emu       *emulator.Server
 	transport *http.Transport // created by newClientLocked; idle connections closed at exit
 	closeOnce sync.Once
+
+	statsMu sync.Mutex
+	clients []*wxc.Client // every client handed out, for Stats
 }
 
 // target is where requests go: a base URL and a token.
@@ -236,6 +239,9 @@ func (f *Factory) newClientLocked(_ context.Context, dryRun io.Writer) (*wxc.Cli
 	c, err := wxc.NewClient(t.token, opts...)
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	if dryRun != nil {
+		f.trackClient(c) // f.Client's clients are tracked by TrackClients
 	}
 	return c, nil
 }

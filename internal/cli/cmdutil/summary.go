@@ -125,8 +125,12 @@ func listFailurePart(le *snapshot.ListError, planned bool) string {
 	}
 	where := fmt.Sprintf("page %d", max(le.Page, 1))
 	if le.Stopped {
-		return fmt.Sprintf("could not list the %s (%s failed: %s), and every record names its location, so nothing else was read",
-			le.List, where, how)
+		why := le.Why
+		if why == "" {
+			why = "every record names its location"
+		}
+		return fmt.Sprintf("could not list the %s (%s failed: %s), and %s, so nothing else was read",
+			le.List, where, how, why)
 	}
 	s := fmt.Sprintf("could not list all %s (%s failed: %s), so the %s after the first %d were not read",
 		le.List, where, how, le.List, le.Listed)

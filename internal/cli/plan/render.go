@@ -18,9 +18,22 @@ func RenderText(w io.Writer, p *Plan) error { return RenderTextOf(w, p, "the des
 // RenderTextOf is RenderText for a plan towards target ("the backup" for a restore), which an
 // empty plan's message names.
 func RenderTextOf(w io.Writer, p *Plan, target string) error {
+	return RenderTextIncomplete(w, p, target, nil)
+}
+
+// RenderTextIncomplete is RenderTextOf for a plan made from an incomplete read: when inc is
+// not nil (a list failed, or entities could not be read), the plan ends with a line that says
+// so, and an empty plan does not claim that the live settings match. With inc nil it writes
+// exactly what RenderTextOf writes.
+func RenderTextIncomplete(w io.Writer, p *Plan, target string, inc *snapshot.Summary) error {
 	var b strings.Builder
 	if p.Empty() {
-		fmt.Fprintf(&b, "No changes: the live settings match %s.\n", target)
+		if inc != nil {
+			fmt.Fprintf(&b, "No changes in the entities read: their live settings match %s.\n", target)
+			b.WriteString(IncompleteLine(inc))
+		} else {
+			fmt.Fprintf(&b, "No changes: the live settings match %s.\n", target)
+		}
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
@@ -44,8 +57,35 @@ func RenderTextOf(w io.Writer, p *Plan, target string) error {
 	}
 	n, c, o := p.Counts()
 	fmt.Fprintf(&b, "\nPlan: %d %s, %d %s, %d API %s.\n", n, plural(n, "entity", "entities"), c, plural(c, "change", "changes"), o, plural(o, "write", "writes"))
+	if inc != nil {
+		b.WriteString(IncompleteLine(inc))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// IncompleteLine is the last line of a plan made from an incomplete read: which lists failed
+// and after how many entries, how many listed entities could not be read, and that the
+// entities not read are not in the plan.
+func IncompleteLine(inc *snapshot.Summary) string {
+	var parts []string
+	for _, fl := range inc.FailedLists {
+		parts = append(parts, fmt.Sprintf("the %s list failed at page %d after %d %s", fl.List, fl.Page, fl.Listed, plural(fl.Listed, "entry", "entries")))
+	}
+	if inc.Unreadable > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d listed %s could not be read", inc.Unreadable, inc.Listed, plural(inc.Listed, "entity", "entities")))
+	}
+	if inc.Interrupted {
+		parts = append(parts, "the run was interrupted")
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "not every entity was read")
+	}
+	line := "Plan incomplete: " + strings.Join(parts, "; ") + "; entities not read are not in this plan"
+	if inc.Failures != "" {
+		line += " (details in " + inc.Failures + ")"
+	}
+	return line + ".\n"
 }
 
 func plural(n int, one, many string) string {
@@ -101,7 +141,13 @@ func isAction(s string) bool {
 }
 
 // RenderJSON writes the plan as indented JSON with a summary.
-func RenderJSON(w io.Writer, p *Plan) error {
+func RenderJSON(w io.Writer, p *Plan) error { return RenderJSONIncomplete(w, p, nil) }
+
+// RenderJSONIncomplete is RenderJSON for a plan made from an incomplete read: when inc is not
+// nil the summary also has "complete": false and the members of an incomplete export's
+// summary record (listed, unreadable, failedLists, failures). With inc nil it writes exactly
+// what RenderJSON writes (a complete plan has no "complete" member).
+func RenderJSONIncomplete(w io.Writer, p *Plan, inc *snapshot.Summary) error {
 	n, c, o := p.Counts()
 	ents := p.Entities
 	if ents == nil {
@@ -112,10 +158,21 @@ func RenderJSON(w io.Writer, p *Plan) error {
 			Entities int `json:"entities"`
 			Changes  int `json:"changes"`
 			Writes   int `json:"writes"`
+			// Only in a plan made from an incomplete read:
+			Complete    *bool                 `json:"complete,omitempty"`
+			Listed      *int                  `json:"listed,omitempty"`
+			Unreadable  *int                  `json:"unreadable,omitempty"`
+			FailedLists []snapshot.FailedList `json:"failedLists,omitempty"`
+			Failures    string                `json:"failures,omitempty"`
 		} `json:"summary"`
 		Entities []EntityPlan `json:"entities"`
 	}{Entities: ents}
 	v.Summary.Entities, v.Summary.Changes, v.Summary.Writes = n, c, o
+	if inc != nil {
+		complete, listed, unreadable := false, inc.Listed, inc.Unreadable
+		v.Summary.Complete, v.Summary.Listed, v.Summary.Unreadable = &complete, &listed, &unreadable
+		v.Summary.FailedLists, v.Summary.Failures = inc.FailedLists, inc.Failures
+	}
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err

@@ -102,6 +102,7 @@ type ListError struct {
 	Listed  int            // entities of this list yielded before it failed
 	Tries   int            // how often the failed page was requested (each time with the SDK's retries)
 	Stopped bool           // nothing after this list was listed
+	Why     string         // when Stopped: why nothing else was read; "" for the calling-locations list of every run (every record names its location)
 	Err     error          // the last failure (a *wxc.PageError, usually)
 }
 

@@ -4,6 +4,7 @@ package accesscodes
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,10 +58,22 @@ func newAccessCodesListCmd(f *cmdutil.Factory, runF func(*accessCodesListOptions
 }
 
 func runAccessCodesList(ctx context.Context, opts *accessCodesListOptions) error {
-	return cmdutil.ShowEntity(ctx, opts.f, opts.Ref, "read access codes",
+	var (
+		client *wxc.Client
+		ent    snapshot.Entity
+		got    *wxc.AuthCodes
+	)
+	err := cmdutil.ShowEntity(ctx, opts.f, opts.Ref, "read access codes",
 		func(ctx context.Context, c *wxc.Client, e snapshot.Entity) (*wxc.AuthCodes, error) {
-			return c.OutgoingPermissions(e.Kind).AccessCodes.Read(ctx, e.ID)
+			codes, err := c.OutgoingPermissions(e.Kind).AccessCodes.Read(ctx, e.ID)
+			client, ent, got = c, e, codes
+			return codes, err
 		}, accessCodeRows)
+	if err == nil && got != nil && len(got.AccessCodes) == 0 {
+		// An empty table prints nothing: say so, and which codes apply instead.
+		opts.f.EmptyListNote(ctx, client, ent, "access codes", "useCustomAccessCodes", "access-codes", got.UseCustomAccessCodes)
+	}
+	return err
 }
 
 // accessCodeRows are the table rows of an entity's access codes.
@@ -182,7 +195,7 @@ func runAccessCodesAdd(ctx context.Context, opts *accessCodesAddOptions) error {
 		svc := c.OutgoingPermissions(e.Kind).AccessCodes
 		for i, a := range opts.Codes {
 			if err := svc.Create(ctx, e.ID, a.Code, a.Description); err != nil {
-				return fmt.Errorf("add access code %s to %s (%d of %d added before: %s): %w", a.Code, cmdutil.Label(e), i, len(opts.Codes), strings.Join(codes[:i], ", "), err)
+				return addFailed(e, codes, i, err)
 			}
 		}
 	}
@@ -192,6 +205,34 @@ func runAccessCodesAdd(ctx context.Context, opts *accessCodesAddOptions) error {
 	}
 	f.Infof("%s %d access code(s) to %s: %s\n", verb, len(opts.Codes), cmdutil.Label(e), strings.Join(codes, ", "))
 	return nil
+}
+
+// addFailed says which codes an add that failed at codes[i] added and which it did not: one
+// request per code, in order, so the codes before i were added, codes[i] failed and the codes
+// after it were not sent. A POST is not retried after a 5xx or network error, which the
+// server may have answered after adding the code: then codes[i] may be in place.
+func addFailed(e snapshot.Entity, codes []string, i int, err error) error {
+	n := len(codes)
+	var b strings.Builder
+	if n == 1 {
+		fmt.Fprintf(&b, "add access code %s to %s failed; nothing was added", codes[0], cmdutil.Label(e))
+	} else {
+		fmt.Fprintf(&b, "add access codes to %s: code %s (%d of %d) failed; ", cmdutil.Label(e), codes[i], i+1, n)
+		if i == 0 {
+			fmt.Fprintf(&b, "added: none of the %d", n)
+		} else {
+			fmt.Fprintf(&b, "added: %s (%d of %d)", strings.Join(codes[:i], ", "), i, n)
+		}
+		fmt.Fprintf(&b, "; not added: %s", strings.Join(codes[i:], ", "))
+		if rest := codes[i+1:]; len(rest) > 0 {
+			fmt.Fprintf(&b, " (%s not sent)", strings.Join(rest, ", "))
+		}
+	}
+	var apiErr *wxc.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode >= 500 {
+		fmt.Fprintf(&b, " (the server may have added %s before the error: `wxc access-codes list %s %s` shows)", codes[i], e.Kind, e.ID)
+	}
+	return fmt.Errorf("%s: %w", b.String(), err)
 }
 
 type accessCodesDeleteOptions struct {

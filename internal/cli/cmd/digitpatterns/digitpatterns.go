@@ -98,11 +98,23 @@ func newDigitPatternsListCmd(f *cmdutil.Factory, runF func(*digitPatternOptions)
 }
 
 func runDigitPatternsList(ctx context.Context, opts *digitPatternOptions) error {
-	return cmdutil.ShowEntity(ctx, opts.f, opts.Ref, "list digit patterns",
+	var (
+		client *wxc.Client
+		ent    snapshot.Entity
+		got    *wxc.DigitPatterns
+	)
+	err := cmdutil.ShowEntity(ctx, opts.f, opts.Ref, "list digit patterns",
 		func(ctx context.Context, c *wxc.Client, e snapshot.Entity) (*wxc.DigitPatterns, error) {
-			return c.OutgoingPermissions(e.Kind).DigitPatterns.List(ctx, e.ID)
+			ps, err := c.OutgoingPermissions(e.Kind).DigitPatterns.List(ctx, e.ID)
+			client, ent, got = c, e, ps
+			return ps, err
 		},
 		func(_ snapshot.Entity, ps *wxc.DigitPatterns) *output.Rows { return digitPatternRows(ps.DigitPatterns) })
+	if err == nil && got != nil && len(got.DigitPatterns) == 0 {
+		// An empty table prints nothing: say so, and which patterns apply instead.
+		opts.f.EmptyListNote(ctx, client, ent, "digit patterns", "useCustomDigitPatterns", "digit-patterns", got.UseCustomDigitPatterns)
+	}
+	return err
 }
 
 // findDigitPatterns lists the patterns of e and finds the ones refs name (each an ID or a

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -103,9 +104,14 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 		kind, _ := wxc.ParseEntityKind(k)
 		filter.Kinds = append(filter.Kinds, kind)
 	}
+	// entities is what the export reads: the selected entities, or, when the --location
+	// names could not be looked up, only that failed list (nothing else can be selected).
+	var entities iter.Seq2[snapshot.Entity, error]
+	retries := &snapshot.Retries{}
 	if len(opts.Locations) > 0 {
 		ids, err := resolve.LocationIDs(ctx, c, opts.Locations)
-		for try := 0; err != nil && try < snapshot.ListRetries && ctx.Err() == nil && snapshot.Transient(err); try++ {
+		tries := 1
+		for ; err != nil && tries <= snapshot.ListRetries && ctx.Err() == nil && snapshot.Transient(err); tries++ {
 			ids, err = resolve.LocationIDs(ctx, c, opts.Locations)
 		}
 		var nf *resolve.NotFoundError
@@ -113,19 +119,25 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 		switch {
 		case errors.As(err, &nf) || errors.As(err, &amb):
 			return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: fmt.Errorf("--location: %w", err)}
-		case err != nil:
+		case err != nil && ctx.Err() != nil:
 			return fmt.Errorf("--location: %w", err)
+		case err != nil:
+			// The lookup lists the calling locations: a failed list, reported as one
+			// (exit 3, or 6 for 401/403; the summary record on stdout).
+			entities = locationLookupFailed(opts.Locations, tries, err)
 		}
 		filter.LocationIDs = ids
+	}
+	if entities == nil {
+		entities = snapshot.ListCounting(ctx, c, filter, retries)
 	}
 
 	bw := bufio.NewWriterSize(f.IO.Out, 64<<10)
 	w := newExportWriter(bw, opts.Format)
 	failures := f.NewFailureLog(opts.Failures)
 	progress := f.NewProgress(-1, "exporting")
-	retries := &snapshot.Retries{}
 	total := 0
-	err = snapshot.Stream(ctx, c, snapshot.ListCounting(ctx, c, filter, retries), f.Options.Concurrency, retries, func(r snapshot.Result) error {
+	err = snapshot.Stream(ctx, c, entities, f.Options.Concurrency, retries, func(r snapshot.Result) error {
 		if !failures.Result(ctx, r) {
 			return nil // a failed list: recorded
 		}
@@ -184,6 +196,24 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 		return cmdutil.EmptyReadError(f, "export", filters)
 	}
 	return nil
+}
+
+// locationLookupFailed is the entity sequence of an export whose --location names could not be
+// looked up after tries tries: only the failed calling-locations list, which stops the run.
+func locationLookupFailed(refs []string, tries int, err error) iter.Seq2[snapshot.Entity, error] {
+	names := make([]string, len(refs))
+	for i, r := range refs {
+		names[i] = fmt.Sprintf("%q", r)
+	}
+	le := &snapshot.ListError{Kind: wxc.Location, List: "calling locations", Tries: tries, Stopped: true, Err: err,
+		Why: "--location " + strings.Join(names, ", ") + " is looked up in it"}
+	var pe *wxc.PageError
+	if errors.As(err, &pe) {
+		le.Page = pe.Page
+	}
+	return func(yield func(snapshot.Entity, error) bool) {
+		yield(snapshot.Entity{Kind: wxc.Location}, le)
+	}
 }
 
 // exportWriter streams Settings records in one format.

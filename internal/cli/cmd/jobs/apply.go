@@ -201,7 +201,7 @@ func runJob(ctx context.Context, f *cmdutil.Factory, spec jobSpec) error {
 				spec.backupUsed(prior.Header.Backup)
 			}
 		}
-		if err := renderPlan(f, &p, spec.renders); err != nil {
+		if err := renderPlan(f, &p, spec.renders, nil, 0); err != nil {
 			return err
 		}
 		total = len(p.Entities)
@@ -211,7 +211,7 @@ func runJob(ctx context.Context, f *cmdutil.Factory, spec jobSpec) error {
 		if err != nil {
 			return err
 		}
-		if err := renderPlan(f, &p, spec.renders); err != nil {
+		if err := renderPlan(f, &p, spec.renders, failures, total); err != nil {
 			return err
 		}
 		if p.Empty() {

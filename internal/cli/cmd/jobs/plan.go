@@ -63,16 +63,38 @@ func planFormat(f *cmdutil.Factory) (string, error) {
 }
 
 // renderPlan prints the plan; target names what the plan brings the live settings to ("the
-// desired state", "the backup"), for the message of an empty plan.
-func renderPlan(f *cmdutil.Factory, p *plan.Plan, target string) error {
+// desired state", "the backup"), for the message of an empty plan. When failures (may be nil)
+// has failures, the plan was made from an incomplete read and its output says so: a last
+// line in text, "complete": false in the JSON summary (docs/CLI.md).
+func renderPlan(f *cmdutil.Factory, p *plan.Plan, target string, failures *cmdutil.FailureLog, total int) error {
 	format, err := planFormat(f)
 	if err != nil {
 		return err
 	}
+	inc := incompleteRead(failures, total)
 	if format == "json" {
-		return plan.RenderJSON(f.IO.Out, p)
+		return plan.RenderJSONIncomplete(f.IO.Out, p, inc)
 	}
-	return plan.RenderTextOf(f.IO.Out, p, target)
+	return plan.RenderTextIncomplete(f.IO.Out, p, target, inc)
+}
+
+// incompleteRead is what the plan's read missed (failed lists, unreadable entities), or nil
+// when every entity was read.
+func incompleteRead(failures *cmdutil.FailureLog, total int) *snapshot.Summary {
+	if failures == nil {
+		return nil
+	}
+	lists := failures.FailedLists()
+	unreadable := failures.Unreadable()
+	if len(lists) == 0 && unreadable == 0 {
+		return nil
+	}
+	sum := &snapshot.Summary{Kind: snapshot.SummaryKind, Listed: total, Exported: total - unreadable,
+		Unreadable: unreadable, Failures: failures.Path()}
+	for _, le := range lists {
+		sum.FailedLists = append(sum.FailedLists, snapshot.FailedListOf(le))
+	}
+	return sum
 }
 
 // loadDesired reads and parses a desired-state file.
@@ -130,7 +152,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		failures.Close()
 		return err
 	}
-	if err := renderPlan(f, &p, "the desired state"); err != nil {
+	if err := renderPlan(f, &p, "the desired state", failures, total); err != nil {
 		failures.Close()
 		return err
 	}
