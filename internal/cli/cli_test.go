@@ -593,7 +593,7 @@ func TestExportLocationErrors(t *testing.T) {
 	if r.code != cmdutil.ExitUsage || !strings.Contains(r.stderr, "Atlantis") {
 		t.Errorf("unknown location: exit %d, stderr %s", r.code, r.stderr)
 	}
-	r = runCLI(t, emu.BaseURL, "wrong-token", false, "export", "--location", "Dallas")
+	r = runCLI(t, emu.BaseURL, "wrong-token", false, "export", "--location", "Dallas", "--failures", filepath.Join(t.TempDir(), "f.jsonl"))
 	if r.code != cmdutil.ExitAuth {
 		t.Errorf("bad token with --location: exit %d, want %d; stderr %s", r.code, cmdutil.ExitAuth, r.stderr)
 	}
