@@ -158,15 +158,25 @@ refuse the whole command (exit 2, nothing added).
 	return cmd
 }
 
-func runAccessCodesAdd(ctx context.Context, opts *accessCodesAddOptions) error {
-	f := opts.f
-	c, e, err := f.EntityTarget(ctx, opts.Ref, opts.DryRun)
+// targetCodes resolves the entity of a write and reads its access codes: the checks of add
+// and delete need them before anything is sent.
+func targetCodes(ctx context.Context, f *cmdutil.Factory, ref cmdutil.EntityRef, dryRun bool) (*wxc.Client, snapshot.Entity, *wxc.AuthCodes, error) {
+	c, e, err := f.EntityTarget(ctx, ref, dryRun)
 	if err != nil {
-		return err
+		return nil, e, nil, err
 	}
 	cur, err := c.OutgoingPermissions(e.Kind).AccessCodes.Read(ctx, e.ID)
 	if err != nil {
-		return fmt.Errorf("read access codes of %s: %w", cmdutil.Label(e), err)
+		return nil, e, nil, fmt.Errorf("read access codes of %s: %w", cmdutil.Label(e), err)
+	}
+	return c, e, cur, nil
+}
+
+func runAccessCodesAdd(ctx context.Context, opts *accessCodesAddOptions) error {
+	f := opts.f
+	c, e, cur, err := targetCodes(ctx, f, opts.Ref, opts.DryRun)
+	if err != nil {
+		return err
 	}
 	var exist []string
 	for _, a := range opts.Codes {
@@ -298,13 +308,9 @@ count printed is the count deleted.
 
 func runAccessCodesDelete(ctx context.Context, opts *accessCodesDeleteOptions) error {
 	f := opts.f
-	c, e, err := f.EntityTarget(ctx, opts.Ref, opts.DryRun)
+	c, e, cur, err := targetCodes(ctx, f, opts.Ref, opts.DryRun)
 	if err != nil {
 		return err
-	}
-	cur, err := c.OutgoingPermissions(e.Kind).AccessCodes.Read(ctx, e.ID)
-	if err != nil {
-		return fmt.Errorf("read access codes of %s: %w", cmdutil.Label(e), err)
 	}
 	have := make([]string, len(cur.AccessCodes))
 	for i, a := range cur.AccessCodes {
