@@ -26,6 +26,9 @@ func (f *Factory) NewProgress(total int64, desc string) *Progress {
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionSetPredictTime(total > 0),
+		// No ticker goroutine for an unknown total: the library's (v3.19.1) reads its start
+		// time without its lock, a data race under -race. The spinner moves on each Add.
+		progressbar.OptionSetSpinnerChangeInterval(0),
 	)
 	return &Progress{bar: bar}
 }
