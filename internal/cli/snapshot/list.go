@@ -19,11 +19,7 @@ type Filter struct {
 	// LocationIDs keeps only entities in these locations (for a location: the location
 	// itself); empty means all locations. Names must be resolved to IDs first.
 	LocationIDs []string
-	// OrgID lists another org's entities (partner admins); empty uses the client's default
-	// (wxc.WithOrgID), which is the one place a caller should set the org. The CLI builds its
-	// client with WithOrgID, so it need not set OrgID too (the field goes once no caller sets
-	// it).
-	OrgID string
+	// The org is the client's (wxc.WithOrgID): the one place the CLI sets it.
 }
 
 // kinds returns the kinds to list, deduplicated, in the filter's order.
@@ -69,7 +65,7 @@ func ListCounting(ctx context.Context, client *wxc.Client, filter Filter, retrie
 		}
 		{
 			n := 0
-			tries, err, _ := pages(ctx, client.Locations.AllCalling(ctx, &wxc.LocationListOptions{OrgID: filter.OrgID}), retries,
+			tries, err, _ := pages(ctx, client.Locations.AllCalling(ctx, nil), retries,
 				func(l wxc.LocationInfo) bool {
 					locNames[l.ID] = l.Name
 					locs = append(locs, loc{l.ID, l.Name, l.OrgID})
@@ -93,7 +89,7 @@ func ListCounting(ctx context.Context, client *wxc.Client, filter Filter, retrie
 			switch kind {
 			case wxc.Person:
 				for _, scope := range scopes {
-					opts := &wxc.PeopleListOptions{CallingData: true, LocationID: scope, OrgID: filter.OrgID}
+					opts := &wxc.PeopleListOptions{CallingData: true, LocationID: scope}
 					n := 0
 					tries, err, stopped := pages(ctx, client.People.All(ctx, opts), retries, func(p wxc.PersonInfo) bool {
 						if p.LocationID == "" || !inLocation(p.LocationID) {
@@ -113,7 +109,7 @@ func ListCounting(ctx context.Context, client *wxc.Client, filter Filter, retrie
 				}
 			case wxc.Workspace:
 				for _, scope := range scopes {
-					opts := &wxc.WorkspaceListOptions{Calling: "webexCalling", LocationID: scope, OrgID: filter.OrgID}
+					opts := &wxc.WorkspaceListOptions{Calling: "webexCalling", LocationID: scope}
 					n := 0
 					tries, err, stopped := pages(ctx, client.Workspaces.All(ctx, opts), retries, func(w wxc.WorkspaceInfo) bool {
 						if w.Calling != nil && w.Calling.Type != "" && w.Calling.Type != "webexCalling" {
@@ -143,7 +139,7 @@ func ListCounting(ctx context.Context, client *wxc.Client, filter Filter, retrie
 					}
 				}
 			case wxc.VirtualLine:
-				opts := &wxc.VirtualLineListOptions{LocationIDs: filter.LocationIDs, OrgID: filter.OrgID}
+				opts := &wxc.VirtualLineListOptions{LocationIDs: filter.LocationIDs}
 				n := 0
 				tries, err, stopped := pages(ctx, client.VirtualLines.All(ctx, opts), retries, func(v wxc.VirtualLineInfo) bool {
 					e := Entity{Kind: wxc.VirtualLine, ID: v.ID, Name: virtualLineName(v.DisplayName, v.FirstName, v.LastName)}
