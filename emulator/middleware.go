@@ -143,7 +143,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, api http.Handl
 		writeError(w, http.StatusUnauthorized, codeUnauthorized, "The request requires a valid access token set in the Authorization request header.")
 		return
 	}
-	if ok, retry := s.ctl.allow(tok, s.now()); !ok {
+	if ok, retry := s.ctl.allow(rateKey(s.opts.RateScope, tok, p), s.now()); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(retry))
 		writeError(w, http.StatusTooManyRequests, codeRateLimited, "Too many requests; retry after "+strconv.Itoa(retry)+"s")
 		return
@@ -170,6 +170,16 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, api http.Handl
 		}
 	}
 	api.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p)))
+}
+
+// rateKey names the token bucket a request of tok (principal p) takes from: the token's
+// own, or with RateScopeOrg the one of the token's organization. The two kinds of key
+// cannot collide (a token has no spaces; an org key starts with one).
+func rateKey(scope, tok string, p *principal) string {
+	if scope == RateScopeOrg && p.org != nil {
+		return " org " + p.org.id
+	}
+	return tok
 }
 
 // logAttrs logs one record, stamped with the emulator's clock (Options.Now).

@@ -18,10 +18,12 @@ type Options struct {
 	People         int
 	Workspaces     int
 	VirtualLines   int
+	CustomerOrgs   int           // generated directory only (no Demo, no SeedFile): customer orgs of the partner, each of the scale above; 0 = 1
 	Latency        time.Duration // fixed delay added to every API request
 	Jitter         time.Duration // random extra delay in [0, Jitter)
 	RateLimit      float64       // requests/second per token; 0 = off
 	RateBurst      int           // token bucket size; 0 = max(1, ceil(RateLimit))
+	RateScope      string        // RateScopeToken ("token"; "" too): a bucket per token; RateScopeOrg ("org"): one per organization, shared by its tokens
 	FaultRate      float64       // share of API requests answered 500/502/503
 	FaultSeed      int64         // seed of the fault and jitter random sources
 	MaxAccessCodes int           // per entity; 0 = 100
@@ -85,6 +87,14 @@ const (
 	CustomOffClear = "clear"
 )
 
+// Values of Options.RateScope.
+const (
+	// RateScopeToken gives every token its own rate-limit bucket.
+	RateScopeToken = "token"
+	// RateScopeOrg gives all the tokens of one organization one shared bucket.
+	RateScopeOrg = "org"
+)
+
 // Defaults of the connection limits in Options.
 const (
 	DefaultReadHeaderTimeout = 10 * time.Second
@@ -122,7 +132,7 @@ func (o Options) Validate() error {
 		v     int
 	}{
 		{"People", o.People}, {"Workspaces", o.Workspaces}, {"VirtualLines", o.VirtualLines},
-		{"Locations", o.Locations}, {"RateBurst", o.RateBurst}, {"MaxAccessCodes", o.MaxAccessCodes},
+		{"Locations", o.Locations}, {"CustomerOrgs", o.CustomerOrgs}, {"RateBurst", o.RateBurst}, {"MaxAccessCodes", o.MaxAccessCodes},
 	} {
 		if c.v < 0 {
 			return &OptionError{c.field, fmt.Sprintf("must not be negative (got %d)", c.v)}
@@ -135,6 +145,11 @@ func (o Options) Validate() error {
 		if c.v < 0 {
 			return &OptionError{c.field, fmt.Sprintf("must not be negative (got %s)", c.v)}
 		}
+	}
+	switch o.RateScope {
+	case "", RateScopeToken, RateScopeOrg:
+	default:
+		return &OptionError{"RateScope", fmt.Sprintf("must be %s or %s (got %q)", RateScopeToken, RateScopeOrg, o.RateScope)}
 	}
 	if !(o.RateLimit >= 0) { // NaN too
 		return &OptionError{"RateLimit", fmt.Sprintf("must be 0 (off) or a positive number (got %v)", o.RateLimit)}

@@ -62,31 +62,43 @@
 // with RetryAfter set. Every wait watches the context. A request waiting to retry does not
 // hold one of the WithMaxInFlight slots (default 10).
 //
-// Under a server rate limit the client acts as one:
+// Under a server rate limit the client acts as one. A 429 delays only its own request,
+// by its Retry-After (or the backoff when there is none); the other requests go on,
+// paced by an adaptive limiter that every request of the client passes:
 //
-//   - A 429 closes a client-wide gate until its Retry-After has passed: no new request of
-//     the client starts before then, so a burst of callers does not keep hitting the limit.
-//   - A proactive token-bucket limiter (golang.org/x/time/rate) paces requests at the rate
-//     the server accepts, using AIMD. Without WithRateLimit it is off until the first 429.
-//     Then it starts at 90% of the number of requests that succeeded in the last second
-//     (answers that arrive within a second after that 429 still raise this estimate).
-//     Each later 429 lowers the rate to 90%, at most once per "epoch" (a 429 answering a
-//     request sent before the last decrease does not lower it again). Each success raises
-//     the rate additively, by 5% of the rate set at the last decrease per second of
-//     successes; that step doubles for every 4 seconds without a 429, so a rate that
-//     started too low recovers. The rate stays between 0.5/s and the WithRateLimit rate;
-//     an adaptive limiter that climbs to 10,000/s switches itself off again.
+//   - Without WithRateLimit the limiter is off until the first 429. That 429 engages it
+//     at half the rate of successes of the last second (that count includes the server's
+//     burst), at least 2/s, in slow start: while it holds requests back and no 429
+//     comes, the rate grows by half every 250 ms, but never beyond twice the rate
+//     actually sent (so requests asleep in their Retry-After cannot talk it up).
+//   - Every later 429 lowers the rate, at most once per "epoch" (a 429 of a request
+//     admitted before the last decrease does not count again). When the 429s of the last
+//     few seconds came steadily (at least 3, at least 15% of the answers, gaps of at most
+//     500 ms) the server was saturated, and what it accepted between the first of them
+//     and this one is its refill rate: the rate goes to 95% of that. Otherwise it goes to
+//     95% of what the server accepted of late, the rate sent times (1 - the share of
+//     429s among the answers of the last 20 or so requests).
+//   - After that the rate probes upward by 1% per second while requests wait for it,
+//     never more than 15% above the rate actually sent; below the last measured refill
+//     rate the probe doubles for every 3 seconds without a 429 (another client of the
+//     same limit may have left), above it it stays at 1%.
+//   - Requests are spaced evenly, 1/rate apart (the WithRateLimit burst, else 1): a
+//     server bucket of one request is met without bursts. The rate stays between 0.5/s
+//     and the WithRateLimit rate; an adaptive limiter that climbs to 10,000/s switches
+//     itself off again.
 //
-// The decrease is gentle on purpose: while the gate is closed the server's bucket
-// refills, so running slightly above the server's rate costs a few 429s, while running
-// below it wastes capacity for good. The internal/bench/throttle program measures this
-// against a 200 req/s token bucket.
+// Two clients (or processes) with one token against one limit each see their own 429s
+// and settle on a share of it; neither holds the other off for good. The design was
+// tuned with a fake-clock simulation of the client against token buckets of every shape
+// (throttle_sim_test.go) and is measured in real time by internal/bench/throttle
+// -matrix; docs/BENCHMARKS.md has the table, including the cells that miss a goal (a
+// bucket of one request, and Retry-After 5 with 10 in flight, pay for every late 429).
 //
 // # Counters and observers
 //
 // (*Client).Stats returns what the client has done so far: calls, HTTP attempts (retries
 // included), answers by status, 429s, network errors, and the time spent waiting at the
-// gate and limiter above and in backoff between attempts (summed over concurrent calls).
+// limiter above and in backoff between attempts (summed over concurrent calls).
 // WithAttemptObserver sees every attempt as it ends, retried ones included;
 // WithResponseObserver sees only the final response of each call.
 //

@@ -6,25 +6,15 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
-// gate is the client-wide "not before" time set by a 429: no new attempt of the client
-// starts before it.
+// gate is a client-wide "not before" time: no new attempt of the client starts before it.
+// Nothing closes it any more (it is kept for Client's field and admit's checks until
+// those go): a 429 delays only its own request (by Retry-After) and the adaptive limiter
+// paces the others. Closing it on the first 429 measured worse in the throttle
+// simulation: while the whole client waits, nothing is learnt.
 type gate struct {
 	notBefore atomic.Int64 // unix nanoseconds; 0 = open
-}
-
-// closeUntil moves the gate's time forward to t (never back).
-func (g *gate) closeUntil(t time.Time) {
-	n := t.UnixNano()
-	for {
-		cur := g.notBefore.Load()
-		if cur >= n || g.notBefore.CompareAndSwap(cur, n) {
-			return
-		}
-	}
 }
 
 // wait returns how long to wait at now before the gate opens (0 when open).
@@ -39,72 +29,219 @@ func (g *gate) wait(now time.Time) time.Duration {
 	return 0
 }
 
-// AIMD parameters of the adaptive limiter (see the package doc, "Retries and rate limits").
+// Parameters of the adaptive limiter (see the package doc, "Retries and rate limits").
+// They were chosen with the fake-clock simulation in throttle_sim_test.go.
 const (
-	// aimdDecrease multiplies the rate on a 429.
-	aimdDecrease = 0.9
-	// aimdIncrease is the additive increase per second of successful requests, as a share of
-	// the rate set by the last decrease.
-	aimdIncrease = 0.05
-	// aimdMinIncrease is the smallest additive increase per second (requests/second).
-	aimdMinIncrease = 0.5
-	// aimdQuietPeriod: the additive step doubles for each such period without a 429.
-	aimdQuietPeriod = 4 * time.Second
-	// aimdMinRate is the lowest rate the limiter goes down to (requests/second).
-	aimdMinRate = 0.5
-	// aimdMaxRate is where an adaptive limiter that was not set with WithRateLimit switches
-	// itself off again.
-	aimdMaxRate = 10000.0
-	// aimdBurstSeconds sizes the limiter's burst: this many seconds of the current rate.
-	aimdBurstSeconds = 0.05
-	// successBuckets x successBucketWidth is the window over which successes are counted to
-	// estimate the rate the server accepts when the first 429 arrives.
-	successBuckets     = 10
-	successBucketWidth = 100 * time.Millisecond
+	// underEstimate: after a 429 the rate goes this share under what the server was
+	// measured to accept.
+	underEstimate = 0.95
+	// Without a span to measure over, a 429 sets the rate to underEstimate x the rate
+	// sent x (1 - share of other 429s) over the sends of the last shareWindow (at least
+	// shareAnswers of them; half as many are needed to use the share at all).
+	shareWindow  = 250 * time.Millisecond
+	shareAnswers = 20.0
+	// A span over which the refill rate is measured runs from an earlier 429 to this one
+	// (by send time): at least estimateSpan long and estimateMinOK successes, at most
+	// estimateHorizon, with at least estimateMin429 429s (both ends included) making up
+	// at least estimateMinShare of its answers, none more than estimateMaxGap apart: the
+	// server is then taken to have been saturated throughout.
+	estimateSpan     = 200 * time.Millisecond
+	estimateMinOK    = 5
+	estimateHorizon  = 3 * time.Second
+	estimateMin429   = 3
+	estimateMinShare = 0.15
+	estimateMaxGap   = 500 * time.Millisecond
+	// startShare: the first 429 engages the limiter at this share of the rate of
+	// successes in the last second (which includes the server's burst), at least
+	// minEvidence.
+	startShare = 0.5
+	// slowStartGrowth: until the first 429 after engaging, the rate grows by this factor
+	// every slowStartPeriod while the limiter holds requests back, but never beyond
+	// growthEvidence times the rate actually sent over the last growthWindow (at least
+	// evidenceSends sends long; minEvidence at least).
+	slowStartGrowth = 1.5
+	slowStartPeriod = 250 * time.Millisecond
+	growthEvidence  = 2.0
+	growthWindow    = 250 * time.Millisecond
+	minEvidence     = 2.0
+	evidenceSends   = 4.0
+	// probeGrowth is the upward probe after the first decrease, per second of held-back
+	// sending; it doubles for every probeQuietPeriod without a 429, up to probeMaxGrowth.
+	probeGrowth      = 0.01
+	probeQuietPeriod = 3 * time.Second
+	probeMaxGrowth   = 1.0
+	// When probing, the rate stays within probeEvidence x the rate sent over the last
+	// probeEvidenceWindow (answered sends: the window is long next to the latency).
+	probeEvidence       = 1.15
+	probeEvidenceWindow = time.Second
+	// limitedRecently: the rate only grows while the limiter made a request wait within
+	// this time (otherwise the callers, not the limiter, set the pace).
+	limitedRecently = 250 * time.Millisecond
+	// minRate is the lowest rate the limiter goes down to (requests/second).
+	minRate = 0.5
+	// maxAdaptiveRate is where an adaptive limiter that was not set with WithRateLimit
+	// switches itself off again.
+	maxAdaptiveRate = 10000.0
+	// histWidth x histBuckets is the send history the measurements read.
+	histWidth   = 10 * time.Millisecond
+	histBuckets = 512
 )
 
-// adaptiveLimiter is the proactive limiter. It adapts its rate with AIMD: multiplicative
-// decrease on a 429 (at most once per "epoch": a 429 of a request sent before the last
-// decrease does not count again), additive increase on success.
+// sendHistory counts answers by the send time of their request, in histWidth buckets.
+type sendHistory struct {
+	b [histBuckets]struct {
+		idx      int64
+		ok, n429 int32
+	}
+}
+
+func histIndex(t time.Time) int64 { return t.UnixNano() / int64(histWidth) }
+
+func (h *sendHistory) add(at time.Time, ok bool) {
+	idx := histIndex(at)
+	b := &h.b[int(idx%histBuckets+histBuckets)%histBuckets]
+	if b.idx != idx {
+		b.idx, b.ok, b.n429 = idx, 0, 0
+	}
+	if ok {
+		b.ok++
+	} else {
+		b.n429++
+	}
+}
+
+// get returns the counts of bucket idx (zero when the slot holds another bucket).
+func (h *sendHistory) get(idx int64) (ok, n429 int) {
+	b := &h.b[int(idx%histBuckets+histBuckets)%histBuckets]
+	if b.idx != idx {
+		return 0, 0
+	}
+	return int(b.ok), int(b.n429)
+}
+
+// sentRate is the answered sends per second over the window ending at now.
+func (h *sendHistory) sentRate(now time.Time, window time.Duration) float64 {
+	k := histIndex(now)
+	n := int64(window / histWidth)
+	total := 0
+	for i := k - n + 1; i <= k; i++ {
+		ok, n429 := h.get(i)
+		total += ok + n429
+	}
+	return float64(total) / window.Seconds()
+}
+
+// share429 is the share of 429s among the answered sends of the window ending at now
+// (bucket of now included), not counting one 429 (the one that asks).
+func (h *sendHistory) share429(now time.Time, window time.Duration) float64 {
+	k := histIndex(now)
+	n := int64(window / histWidth)
+	ok, n429 := 0, 0
+	for i := k - n + 1; i <= k; i++ {
+		o, t := h.get(i)
+		ok += o
+		n429 += t
+	}
+	// The 429 at hand only says the rate is at (or just above) the limit: it is not counted.
+	// Too few answers say nothing.
+	n429--
+	if float64(ok+n429) < shareAnswers/2 || n429 <= 0 {
+		return 0
+	}
+	return float64(n429) / float64(ok+n429)
+}
+
+// okRate is the successful sends per second over the window ending at now.
+func (h *sendHistory) okRate(now time.Time, window time.Duration) float64 {
+	k := histIndex(now)
+	n := int64(window / histWidth)
+	total := 0
+	for i := k - n + 1; i <= k; i++ {
+		ok, _ := h.get(i)
+		total += ok
+	}
+	return float64(total) / window.Seconds()
+}
+
+// refillRate measures the server's refill rate at a 429 of a request sent at at: a 429
+// means the server's bucket was empty when the request arrived, so between the earliest
+// 429 within estimateHorizon and this one the server accepted at most its refill rate
+// times the span (less when it was not kept busy, so this errs low). It returns 0 when
+// there is no such span of at least estimateSpan with estimateMin429 429s.
+func (h *sendHistory) refillRate(at time.Time) float64 {
+	k := histIndex(at)
+	maxGap := int64(estimateMaxGap / histWidth)
+	first, last := k, k
+	n429, okSum := 1, 0
+	for i := k - 1; i >= k-int64(estimateHorizon/histWidth) && last-i <= maxGap; i-- {
+		ok, n := h.get(i)
+		okSum += ok
+		if n > 0 {
+			n429 += n
+			first, last = i, i
+		}
+	}
+	// okSum counted down to where the walk stopped; take back the successes sent before
+	// the first 429 of the span.
+	for i := first - 1; i >= k-int64(estimateHorizon/histWidth) && last-i <= maxGap+1; i-- {
+		ok, _ := h.get(i)
+		okSum -= ok
+	}
+	span := time.Duration(k-first) * histWidth
+	if span < estimateSpan || okSum < estimateMinOK || n429 < estimateMin429 || float64(n429) < estimateMinShare*float64(n429+okSum) {
+		return 0
+	}
+	return float64(okSum) / span.Seconds()
+}
+
+// sendTicket is what the limiter knows about one attempt when it is sent.
+type sendTicket struct {
+	at    time.Time
+	rate  float64 // limiter rate at send time (+Inf when off)
+	epoch uint64
+}
+
+// adaptiveLimiter is the proactive limiter. It is off until the first 429 (or set by
+// WithRateLimit). Then it measures the server's refill rate from what the server accepted
+// between 429s, sets its rate a little under that, and probes upward gently.
 type adaptiveLimiter struct {
 	mu      sync.Mutex
-	lim     *rate.Limiter
-	engaged bool      // rate is finite
-	ceiling float64   // user's WithRateLimit rate, or 0 (adaptive up to aimdMaxRate)
-	burst   int       // user's burst, or 0 (derived from the rate)
-	cur     float64   // current rate when engaged
-	step    float64   // additive increase per second, before quiet-time growth
-	lastDec time.Time // time of the last decrease (zero: none yet)
-	// sampleUntil: until then, the first decrease's estimate is still being refined by
-	// successes that arrive after the first 429 (answers of the same wave).
-	sampleUntil time.Time
-	epoch       uint64
-	buckets     [successBuckets]struct {
-		idx int64
-		n   int
-	}
+	engaged bool    // rate is finite
+	ceiling float64 // user's WithRateLimit rate, or 0 (adaptive up to maxAdaptiveRate)
+	burst   int     // user's burst, or 0 (1)
+	cur     float64 // current rate when engaged
+	// The pacer numbers send slots: slot k is due at anchorT + (k-anchorK)/cur, and nextK
+	// is the next free slot. A change of rate re-anchors the map at the time of the
+	// change, so callers already waiting for a later slot move with the new rate.
+	anchorT time.Time
+	anchorK float64
+	nextK   float64
+	// lastSend is the time the pacer last admitted a request.
+	lastSend time.Time
+	// slowStart: engaged, but the refill rate not measured yet.
+	slowStart bool
+	// measured: the last refill-rate measurement (0: none).
+	measured  float64
+	lastDec   time.Time // time of the last decrease
+	lastGrow  time.Time // time growth was last applied
+	limitedAt time.Time // end of the last wait the limiter imposed
+	epoch     uint64
+	startRate float64   // the rate set when the first 429 engaged the limiter
+	engagedAt time.Time // when it did
+	hist      sendHistory
 }
 
 // newAdaptiveLimiter returns a limiter at perSecond/burst, or an unlimited one when
 // perSecond is 0.
 func newAdaptiveLimiter(perSecond float64, burst int) *adaptiveLimiter {
-	l := &adaptiveLimiter{lim: rate.NewLimiter(rate.Inf, 1)}
+	l := &adaptiveLimiter{}
 	if perSecond > 0 {
 		l.ceiling = perSecond
 		l.burst = burst
 		l.engaged = true
 		l.cur = perSecond
-		l.step = math.Max(aimdIncrease*perSecond, aimdMinIncrease)
-		l.lim = rate.NewLimiter(rate.Limit(perSecond), burst)
 	}
 	return l
-}
-
-// currentEpoch returns the epoch to pass to throttled for a request sent now.
-func (l *adaptiveLimiter) currentEpoch() uint64 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.epoch
 }
 
 // limit returns the current rate (math.Inf(1) when off).
@@ -117,68 +254,114 @@ func (l *adaptiveLimiter) limit() float64 {
 	return l.cur
 }
 
-// wait blocks until the limiter admits one request at the clock's now, sleeping with sleep.
-func (l *adaptiveLimiter) wait(ctx context.Context, now func() time.Time, sleep func(context.Context, time.Duration) error) error {
-	l.mu.Lock()
-	engaged := l.engaged
-	l.mu.Unlock()
-	if !engaged {
-		return nil
-	}
-	t := now()
-	r := l.lim.ReserveN(t, 1)
-	if !r.OK() {
-		return nil // burst below 1 cannot happen; do not block forever
-	}
-	d := r.DelayFrom(t)
-	if d <= 0 {
-		return nil
-	}
-	if err := sleep(ctx, d); err != nil {
-		r.CancelAt(now())
-		return err
-	}
-	return nil
+// maxPacerSleep bounds one sleep in wait, so that a change of rate reaches callers that
+// already wait within this time. minSpacing is the least gap between two admissions, as
+// a share of 1/rate (with burst 1).
+const (
+	maxPacerSleep = 50 * time.Millisecond
+	minSpacing    = 0.75
+)
+
+// slotAt returns the (fractional) slot number due at t. l.mu must be held.
+func (l *adaptiveLimiter) slotAt(t time.Time) float64 {
+	return l.anchorK + t.Sub(l.anchorT).Seconds()*l.cur
 }
 
-// succeeded records a 2xx and raises an engaged rate additively.
-func (l *adaptiveLimiter) succeeded(now time.Time) {
+// slotTime returns when slot k is due. l.mu must be held.
+func (l *adaptiveLimiter) slotTime(k float64) time.Time {
+	return l.anchorT.Add(time.Duration((k - l.anchorK) / l.cur * float64(time.Second)))
+}
+
+// wait blocks until the limiter admits one request at the clock's now, sleeping with sleep,
+// and returns the request's ticket (the caller sets its send time). Requests are spaced
+// 1/rate apart (after an idle time, up to burst of them at once).
+func (l *adaptiveLimiter) wait(ctx context.Context, now func() time.Time, sleep func(context.Context, time.Duration) error) (sendTicket, error) {
+	l.mu.Lock()
+	if !l.engaged {
+		tk := sendTicket{rate: math.Inf(1), epoch: l.epoch}
+		l.mu.Unlock()
+		return tk, nil
+	}
+	t := now()
+	if l.anchorT.IsZero() {
+		l.anchorT, l.anchorK, l.nextK = t, 0, 0
+	}
+	k := math.Max(l.nextK, l.slotAt(t)-float64(max(l.burst, 1)-1))
+	l.nextK = k + 1
+	for {
+		at := l.slotTime(k)
+		if l.burst <= 1 {
+			// Callers that woke late must not go out together: keep most of the spacing
+			// (not all of it, so that late wake-ups do not lower the rate for good).
+			if sp := l.lastSend.Add(time.Duration(minSpacing * float64(time.Second) / l.cur)); sp.After(at) {
+				at = sp
+			}
+		}
+		if !l.engaged || !at.After(t) {
+			l.lastSend = t
+			tk := sendTicket{rate: l.cur, epoch: l.epoch}
+			if !l.engaged {
+				tk.rate = math.Inf(1)
+			}
+			l.mu.Unlock()
+			return tk, nil
+		}
+		l.limitedAt = at
+		l.mu.Unlock()
+		if err := sleep(ctx, min(at.Sub(t), maxPacerSleep)); err != nil {
+			return sendTicket{}, err
+		}
+		l.mu.Lock()
+		t = now()
+	}
+}
+
+// succeeded records a 2xx of the attempt tk and lets an engaged rate grow.
+func (l *adaptiveLimiter) succeeded(tk sendTicket, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	idx := now.UnixNano() / int64(successBucketWidth)
-	b := &l.buckets[idx%successBuckets]
-	if b.idx != idx {
-		b.idx, b.n = idx, 0
+	l.hist.add(tk.at, true)
+	if l.engaged {
+		l.grow(now)
 	}
-	b.n++
-	if !l.engaged {
+}
+
+// grow raises the rate for the time since the last call, if the limiter held requests
+// back meanwhile. l.mu must be held.
+func (l *adaptiveLimiter) grow(now time.Time) {
+	dt := now.Sub(l.lastGrow)
+	l.lastGrow = now
+	if dt <= 0 || now.Sub(l.limitedAt) > limitedRecently {
 		return
 	}
-	if now.Before(l.sampleUntil) {
-		// Answers of the wave that met the first 429 are still arriving: the rate the
-		// server accepted is at least what succeeded in the window.
-		if est := aimdDecrease * l.windowRate(now); est > l.cur && (l.ceiling == 0 || est <= l.ceiling) {
-			l.step = math.Max(aimdIncrease*est, aimdMinIncrease)
-			l.setRate(now, est)
-		}
+	if l.ceiling > 0 && l.cur >= l.ceiling {
 		return
 	}
-	// Each success adds step/cur, so the rate grows by step per second of successes. The
-	// step doubles for every aimdQuietPeriod without a 429, so a rate that started far too
-	// low (for example from a small first sample) recovers in seconds, not minutes.
-	step := l.step
-	if !l.lastDec.IsZero() {
-		quiet := now.Sub(l.lastDec)
-		for p := aimdQuietPeriod; p <= quiet && step < l.cur; p += aimdQuietPeriod {
-			step *= 2
+	var next float64
+	if l.slowStart {
+		next = l.cur * math.Exp(dt.Seconds()/slowStartPeriod.Seconds()*math.Log(slowStartGrowth))
+	} else {
+		// The probe speeds up the longer it goes without a 429 (a measurement may have
+		// erred low, or another client of the same limit may have left).
+		g := probeGrowth
+		for p := probeQuietPeriod; p <= now.Sub(l.lastDec) && g < probeMaxGrowth; p += probeQuietPeriod {
+			g *= 2
 		}
+		next = l.cur * math.Exp(math.Min(g, probeMaxGrowth)*dt.Seconds())
 	}
-	next := l.cur + step/math.Max(l.cur, 1)
+	// Never run far ahead of what was actually sent: growth needs evidence.
+	window := max(growthWindow, time.Duration(evidenceSends/l.cur*float64(time.Second)))
+	factor := growthEvidence
+	if !l.slowStart {
+		window, factor = max(window, probeEvidenceWindow), probeEvidence
+	}
+	if capRate := factor * math.Max(l.hist.sentRate(now, window), minEvidence); next > capRate {
+		next = math.Max(l.cur, capRate)
+	}
 	if l.ceiling > 0 {
 		next = math.Min(next, l.ceiling)
-	} else if next >= aimdMaxRate {
+	} else if next >= maxAdaptiveRate {
 		l.engaged = false
-		l.lim.SetLimitAt(now, rate.Inf)
 		return
 	}
 	if next != l.cur {
@@ -186,62 +369,63 @@ func (l *adaptiveLimiter) succeeded(now time.Time) {
 	}
 }
 
-// recentSuccesses counts the successes of the last successBuckets buckets.
-func (l *adaptiveLimiter) recentSuccesses(now time.Time) int {
-	idx := now.UnixNano() / int64(successBucketWidth)
-	n := 0
-	for _, b := range l.buckets {
-		if b.idx > idx-successBuckets && b.idx <= idx {
-			n += b.n
-		}
-	}
-	return n
-}
-
-// windowRate is the successes of the window per second.
-func (l *adaptiveLimiter) windowRate(now time.Time) float64 {
-	window := time.Duration(successBuckets) * successBucketWidth
-	return float64(l.recentSuccesses(now)) / window.Seconds()
-}
-
-// throttled records a 429 of a request sent in epoch. It lowers the rate once per epoch:
-// from the current rate, or, when the limiter was off, from the number of successes in
-// the last second (the rate the server just accepted). It reports whether it lowered.
-func (l *adaptiveLimiter) throttled(epoch uint64, now time.Time) bool {
+// throttled records a 429 of the attempt tk and reports whether it changed the rate. The
+// first 429 engages a limiter that was off, at startShare of the rate of successes in the
+// last second, in slow start. Later it lowers the rate at most once per epoch (a 429 of a
+// request admitted before the last decrease does not count again): to underEstimate of
+// the server's refill rate when a span of 429s measures it (refillRate), else to
+// underEstimate of what the server accepted of late: the rate sent x (1 - share of 429s).
+func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if epoch != l.epoch {
+	l.hist.add(tk.at, false)
+	if !l.engaged {
+		r := l.hist.okRate(tk.at, time.Second)
+		if l.ceiling > 0 {
+			r = math.Min(r, l.ceiling)
+		}
+		l.engaged = true
+		l.slowStart = true
+		l.epoch++
+		l.lastDec, l.lastGrow = now, now
+		l.cur = 0
+		l.startRate = math.Max(r*startShare, minEvidence)
+		l.engagedAt = now
+		l.setRate(now, l.startRate)
+		return true
+	}
+	if tk.epoch != l.epoch || (l.slowStart && tk.rate <= l.startRate) {
+		// Already lowered for this one; or, in slow start, a 429 at the starting rate: the
+		// first wave emptied the server's bucket, which says nothing new.
 		return false
 	}
-	l.epoch++
-	base := l.cur
-	if !l.engaged {
-		base = l.windowRate(now)
-		l.sampleUntil = now.Add(time.Duration(successBuckets) * successBucketWidth)
-	} else {
-		l.sampleUntil = time.Time{}
+	base := math.Min(tk.rate, l.cur)
+	// The server accepted about base x (1 - share of 429s) of late: go a little under that.
+	// Sends before the limiter engaged (the first wave) do not count.
+	window := min(max(shareWindow, time.Duration(shareAnswers/base*float64(time.Second))), estimateHorizon, tk.at.Sub(l.engagedAt)+histWidth)
+	next := base * underEstimate * (1 - l.hist.share429(tk.at, window))
+	if m := l.hist.refillRate(tk.at); m > 0 {
+		l.measured = m
+		next = underEstimate * m
 	}
-	next := math.Max(base*aimdDecrease, aimdMinRate)
+	next = math.Max(next, minRate)
 	if l.ceiling > 0 {
 		next = math.Min(next, l.ceiling)
 	}
-	l.engaged = true
-	l.step = math.Max(aimdIncrease*next, aimdMinIncrease)
-	l.lastDec = now
+	l.slowStart = false
+	l.epoch++
+	l.lastDec, l.lastGrow = now, now
 	l.setRate(now, next)
 	return true
 }
 
-// setRate sets the rate and, without a user burst, a burst of aimdBurstSeconds of it.
-// l.mu must be held.
+// setRate sets the rate, re-anchoring the pacer's slots at now. l.mu must be held.
 func (l *adaptiveLimiter) setRate(now time.Time, r float64) {
+	if l.cur > 0 && !l.anchorT.IsZero() {
+		l.anchorK = l.slotAt(now)
+	} else {
+		l.anchorK, l.nextK = 0, 0
+	}
+	l.anchorT = now
 	l.cur = r
-	l.lim.SetLimitAt(now, rate.Limit(r))
-	b := l.burst
-	if b == 0 {
-		b = max(1, int(r*aimdBurstSeconds))
-	}
-	if l.lim.Burst() != b {
-		l.lim.SetBurstAt(now, b)
-	}
 }

@@ -138,7 +138,7 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 	c.stats.request()
 	var waited, backoff time.Duration // backoff: the sleep before this attempt
 	for attempt := 1; ; attempt++ {
-		gateWait, err := c.admit(ctx)
+		ticket, gateWait, err := c.admit(ctx)
 		if err != nil {
 			c.stats.gateWaited(gateWait)
 			return nil, fmt.Errorf("%s %s: %w", r.method, path, err)
@@ -150,8 +150,8 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 					Err: err, Duration: dur, Wait: backoff + gateWait, Retry: retry})
 			}
 		}
-		epoch := c.limiter.currentEpoch()
 		start := c.now()
+		ticket.at = start
 		res, err := c.attempt(ctx, r.method, u, body, trackingID)
 		<-c.slots
 		dur := c.now().Sub(start)
@@ -177,7 +177,7 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 				respTracking = h
 			}
 			if status >= 200 && status <= 299 {
-				c.limiter.succeeded(c.now())
+				c.limiter.succeeded(ticket, c.now())
 				c.logAttempt(ctx, slog.LevelDebug, "wxc request", r.method, path, status, attempt, dur, respTracking, nil)
 				note(status, false, nil, dur, false)
 				return c.finish(r, path, res)
@@ -191,9 +191,9 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 				delay = c.retry.backoff(attempt, c.rand)
 			}
 			if status == http.StatusTooManyRequests {
-				now := c.now()
-				c.gate.closeUntil(now.Add(delay))
-				c.limiter.throttled(epoch, now)
+				// A 429 delays only its own request (by Retry-After, below); the limiter
+				// learns from it and paces the others.
+				c.limiter.throttled(ticket, c.now())
 			}
 			lastErr = apiErr
 			retry = retryableStatus(status, r.method)
@@ -229,9 +229,10 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 }
 
 // admit waits for the 429 gate, the proactive limiter and a concurrency slot, in that
-// order, and returns holding a slot. It starts over when the gate closed meanwhile. It
-// returns the time slept at the gate and the limiter (Stats.GateWait), also with an error.
-func (c *Client) admit(ctx context.Context) (time.Duration, error) {
+// order, and returns holding a slot, with the limiter's ticket for the attempt. It starts
+// over when the gate closed meanwhile. It returns the time slept at the gate and the
+// limiter (Stats.GateWait), also with an error.
+func (c *Client) admit(ctx context.Context) (sendTicket, time.Duration, error) {
 	var slept time.Duration
 	sleep := func(ctx context.Context, d time.Duration) error {
 		start := c.now()
@@ -242,12 +243,13 @@ func (c *Client) admit(ctx context.Context) (time.Duration, error) {
 	for {
 		if d := c.gate.wait(c.now()); d > 0 {
 			if err := sleep(ctx, d); err != nil {
-				return slept, err
+				return sendTicket{}, slept, err
 			}
 			continue
 		}
-		if err := c.limiter.wait(ctx, c.now, sleep); err != nil {
-			return slept, err
+		tk, err := c.limiter.wait(ctx, c.now, sleep)
+		if err != nil {
+			return sendTicket{}, slept, err
 		}
 		if c.gate.wait(c.now()) > 0 {
 			continue
@@ -255,13 +257,13 @@ func (c *Client) admit(ctx context.Context) (time.Duration, error) {
 		select {
 		case c.slots <- struct{}{}:
 		case <-ctx.Done():
-			return slept, ctx.Err()
+			return sendTicket{}, slept, ctx.Err()
 		}
 		if c.gate.wait(c.now()) > 0 {
 			<-c.slots
 			continue
 		}
-		return slept, nil
+		return tk, slept, nil
 	}
 }
 

@@ -22,8 +22,8 @@ type Stats struct {
 	// NetworkErrors is the number of attempts that got no answer (transport errors and
 	// per-attempt timeouts; not the caller's cancelled context).
 	NetworkErrors int64
-	// GateWait is the time spent waiting to be admitted by the rate limiting (the gate
-	// closed by a 429's Retry-After and the proactive limiter), summed over requests: with
+	// GateWait is the time spent waiting to be admitted by the adaptive rate limiter
+	// (see the package doc, "Retries and rate limits"), summed over requests: with
 	// concurrent requests it can exceed the wall time. Waiting for a concurrency slot
 	// (WithMaxInFlight) is not counted.
 	GateWait time.Duration

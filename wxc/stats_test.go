@@ -1,11 +1,14 @@
 package wxc
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -120,4 +123,41 @@ func TestWithAttemptObserverNil(t *testing.T) {
 	if _, err := NewClient("tok", WithAttemptObserver(nil)); err == nil {
 		t.Error("WithAttemptObserver(nil) accepted")
 	}
+}
+
+// TestStatsMatchServerCounts: under a rate limit with retries, the client's counters
+// equal the server's own count of what it answered, status by status.
+func TestStatsMatchServerCounts(t *testing.T) {
+	t.Parallel()
+	cell := simCell{Rate: 50, Bucket: 5, RetryAfter: time.Second, InFlight: 20, Latency: 20 * time.Millisecond, Requests: 300}
+	synctest.Test(t, func(t *testing.T) {
+		b := newSimBucket(cell.Rate, cell.Bucket)
+		tr := &simTransport{bucket: b, latency: cell.Latency, retryAfter: cell.RetryAfter}
+		c, err := NewClient("sim-token", WithBaseURL("http://127.0.0.1:1/v1"), WithMaxInFlight(cell.InFlight),
+			WithHTTPClient(&http.Client{Transport: tr}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, failed, firstErr := simWork(cell.InFlight, cell.Requests, func(i int) error {
+			_, err := c.People.Get(context.Background(), "p"+strconv.Itoa(i))
+			return err
+		})
+		if failed > 0 {
+			t.Fatalf("%d calls failed: %v", failed, firstErr)
+		}
+		s := c.Stats()
+		ok, n429 := b.ok.Load(), b.n429.Load()
+		if n429 == 0 {
+			t.Fatal("the server answered no 429: the test does not test counting them")
+		}
+		want := Stats{Requests: int64(cell.Requests), Attempts: ok + n429, ByStatus: map[int]int64{200: ok, 429: n429}, RateLimited: n429}
+		got := s
+		got.GateWait, got.BackoffWait = 0, 0
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Stats differ from the server's counts (-server +client):\n%s", diff)
+		}
+		if s.BackoffWait < time.Duration(n429)*time.Second {
+			t.Errorf("BackoffWait %v, want at least %d x the 1 s Retry-After", s.BackoffWait, n429)
+		}
+	})
 }

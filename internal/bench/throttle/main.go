@@ -1,13 +1,20 @@
 // Command throttle measures how the wxc client behaves under a server rate limit.
 //
 // It starts a local server on 127.0.0.1 that admits requests through a token bucket
-// (-rate per second, -burst capacity) and answers 429 with Retry-After (whole seconds)
-// when the bucket is empty, with -latency per answer. Then it sends -requests GETs through
-// one wxc.Client with -inflight goroutines (and WithMaxInFlight(-inflight)) and prints the
-// elapsed time against the floor (requests / rate) and the share of 429 answers.
+// (-rate per second, -burst capacity) and answers 429 when the bucket is empty (with
+// -retry-after: auto, the whole seconds until a token is back; absent; or fixed seconds),
+// with -latency per answer. Then it sends -requests GETs through one wxc.Client with
+// -inflight goroutines (and WithMaxInFlight(-inflight)) and prints the elapsed time
+// against the floor (requests / rate) and the share of 429 answers.
+//
+// With -matrix it runs the whole matrix of issue 11 instead (rate x bucket x Retry-After x
+// in flight, each cell with the wxc client and the wxc_sdk-policy model, each on its own
+// server) and prints a table with a verdict per cell; -quick runs a subset of it.
 //
 //	go run ./internal/bench/throttle
 //	go run ./internal/bench/throttle -requests 4000 -rate 100 -json
+//	go run ./internal/bench/throttle -matrix -quick
+//	go run ./internal/bench/throttle -matrix -parallel 6
 package main
 
 import (
@@ -37,10 +44,14 @@ type config struct {
 	Latency  time.Duration `json:"-"`
 	LatencyS string        `json:"latency"` // Latency as text, for the JSON output
 	InFlight int           `json:"inflight"`
+	// RetryAfter is the server's Retry-After on a 429: raAuto, raAbsent or seconds.
+	RetryAfter int `json:"retryAfter"`
 	// Client is "wxc" (the SDK) or "wxcsdk-model": a model of wxc_sdk 1.19's policy, for
 	// comparison in the same setting: every worker retries only 429, sleeps Retry-After
 	// (5 s when absent, at most 60 s) on its own and keeps its concurrency slot meanwhile.
 	Client string `json:"client"`
+	// deadline, when set, ends the run after this time (the result says Cut).
+	deadline time.Duration
 }
 
 // result is what one run measured.
@@ -56,6 +67,10 @@ type result struct {
 	Share429OfReqs float64 `json:"share429OfRequests"`
 	Failed         int64   `json:"failed"`
 	FirstError     string  `json:"firstError,omitempty"`
+	// Cut: the run reached its deadline before every request was done (matrix model runs).
+	Cut bool `json:"cut,omitempty"`
+	// Stats is the wxc client's own count (zero for the model).
+	Stats wxc.Stats `json:"-"`
 }
 
 func main() {
@@ -74,9 +89,41 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.DurationVar(&cfg.Latency, "latency", 50*time.Millisecond, "server latency per answer")
 	fs.IntVar(&cfg.InFlight, "inflight", 100, "goroutines and client max in-flight requests")
 	fs.StringVar(&cfg.Client, "client", "wxc", "wxc (the SDK) or wxcsdk-model (wxc_sdk 1.19's retry policy, modelled)")
+	ra := fs.String("retry-after", "auto", "Retry-After of a 429: auto (seconds until a token is back), absent, or whole seconds")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	matrix := fs.Bool("matrix", false, "run the matrix of issue 11 (with the wxc_sdk model) and print a table; ignores the single-run flags")
+	quick := fs.Bool("quick", false, "with -matrix: only a few cells, among them 200 req/s, bucket 20, 100 in flight")
+	parallel := fs.Int("parallel", 6, "with -matrix: cells run at the same time (each has its own server and token bucket)")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "throttle: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *matrix {
+		if *parallel < 1 {
+			fmt.Fprintln(stderr, "throttle: -parallel must be at least 1")
+			return 2
+		}
+		return runMatrix(ctx, matrixCells(*quick), *parallel, *asJSON, stdout, stderr)
+	}
+	if *quick {
+		fmt.Fprintln(stderr, "throttle: -quick needs -matrix")
+		return 2
+	}
+	switch *ra {
+	case "auto":
+		cfg.RetryAfter = raAuto
+	case "absent":
+		cfg.RetryAfter = raAbsent
+	default:
+		n, err := strconv.Atoi(*ra)
+		if err != nil || n < 1 {
+			fmt.Fprintf(stderr, "throttle: -retry-after must be auto, absent or a whole number of seconds >= 1 (got %q)\n", *ra)
+			return 2
+		}
+		cfg.RetryAfter = n
 	}
 	if cfg.Requests < 1 || cfg.Rate <= 0 || cfg.InFlight < 1 || cfg.Burst < 0 || cfg.Latency < 0 {
 		fmt.Fprintln(stderr, "throttle: -requests, -rate and -inflight must be positive; -burst and -latency not negative")
@@ -117,7 +164,7 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // run starts the server, sends cfg.Requests GETs through the SDK and measures.
 func run(ctx context.Context, cfg config) (*result, error) {
-	srv := newBucketServer(cfg.Rate, cfg.Burst, cfg.Latency)
+	srv := newBucketServer(cfg.Rate, cfg.Burst, cfg.Latency, cfg.RetryAfter)
 	mux := http.NewServeMux()
 	mux.Handle("GET /v1/people/{id}", srv)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -144,6 +191,12 @@ func run(ctx context.Context, cfg config) (*result, error) {
 		get = modelGet(c.BaseURL(), cfg.InFlight)
 	}
 
+	runCtx := ctx
+	if cfg.deadline > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeout(ctx, cfg.deadline)
+		defer cancel()
+	}
 	work := make(chan int)
 	var failed atomic.Int64
 	var firstErr error
@@ -153,7 +206,10 @@ func run(ctx context.Context, cfg config) (*result, error) {
 	for range cfg.InFlight {
 		wg.Go(func() {
 			for i := range work {
-				if err := get(ctx, i); err != nil {
+				if err := get(runCtx, i); err != nil {
+					if runCtx.Err() != nil && ctx.Err() == nil {
+						continue // cut at the deadline: not a failure of the client
+					}
 					failed.Add(1)
 					errOnce.Do(func() { firstErr = err })
 				}
@@ -163,9 +219,9 @@ func run(ctx context.Context, cfg config) (*result, error) {
 	for i := range cfg.Requests {
 		select {
 		case work <- i:
-		case <-ctx.Done():
+		case <-runCtx.Done():
 		}
-		if ctx.Err() != nil {
+		if runCtx.Err() != nil {
 			break
 		}
 	}
@@ -184,6 +240,10 @@ func run(ctx context.Context, cfg config) (*result, error) {
 		OK:             srv.ok.Load(),
 		Throttled:      srv.throttled.Load(),
 		Failed:         failed.Load(),
+		Cut:            runCtx.Err() != nil,
+	}
+	if cfg.Client == "wxc" {
+		res.Stats = c.Stats()
 	}
 	res.Ratio = res.ElapsedSeconds / res.FloorSeconds
 	if res.Responses > 0 {

@@ -10,12 +10,14 @@ import (
 )
 
 // bucketServer answers every GET with a small JSON object, admitted by a token bucket
-// (rate per second, capacity burst). An empty bucket gives 429 with Retry-After in whole
-// seconds (at least 1). Every answer, 429s included, takes latency.
+// (rate per second, capacity burst). An empty bucket gives 429 with Retry-After: the whole
+// seconds until a token is back (at least 1) when retryAfter is raAuto, no header when it
+// is raAbsent, else retryAfter seconds. Every answer, 429s included, takes latency.
 type bucketServer struct {
-	rate    float64
-	burst   float64
-	latency time.Duration
+	rate       float64
+	burst      float64
+	latency    time.Duration
+	retryAfter int
 
 	mu     sync.Mutex
 	tokens float64
@@ -26,8 +28,15 @@ type bucketServer struct {
 	throttled atomic.Int64
 }
 
-func newBucketServer(rate float64, burst int, latency time.Duration) *bucketServer {
-	return &bucketServer{rate: rate, burst: float64(burst), latency: latency, tokens: float64(burst), last: time.Now()}
+// Special values of bucketServer.retryAfter.
+const (
+	raAuto   = -1 // seconds until a token is back, at least 1
+	raAbsent = 0  // no Retry-After header
+)
+
+func newBucketServer(rate float64, burst int, latency time.Duration, retryAfter int) *bucketServer {
+	return &bucketServer{rate: rate, burst: float64(burst), latency: latency, retryAfter: retryAfter,
+		tokens: float64(burst), last: time.Now()}
 }
 
 // take takes one token, or returns the whole seconds until one is available.
@@ -61,7 +70,12 @@ func (s *bucketServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	if !ok {
 		s.throttled.Add(1)
-		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+		switch {
+		case s.retryAfter == raAuto:
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+		case s.retryAfter > 0:
+			w.Header().Set("Retry-After", strconv.Itoa(s.retryAfter))
+		}
 		w.WriteHeader(http.StatusTooManyRequests)
 		_, _ = w.Write([]byte(`{"message":"Too Many Requests","errors":[{"description":"rate limited"}],"trackingId":"BENCH"}`))
 		return

@@ -12,7 +12,7 @@ import (
 
 func TestBucketServer(t *testing.T) {
 	t.Parallel()
-	s := newBucketServer(10, 2, 0)
+	s := newBucketServer(10, 2, 0, raAuto)
 	now := time.Now()
 	if ok, _ := s.take(now); !ok {
 		t.Fatal("first token refused")
@@ -27,14 +27,14 @@ func TestBucketServer(t *testing.T) {
 	if ok, _ := s.take(now.Add(100 * time.Millisecond)); !ok {
 		t.Error("token not refilled after 1/rate")
 	}
-	slow := newBucketServer(0.1, 1, 0)
+	slow := newBucketServer(0.1, 1, 0, raAuto)
 	slow.take(now)
 	if _, ra := slow.take(now); ra != 10 {
 		t.Errorf("retryAfter at 0.1/s = %d, want 10", ra)
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("GET /v1/people/{id}", newBucketServer(1, 1, 0))
+	mux.Handle("GET /v1/people/{id}", newBucketServer(1, 1, 0, raAuto))
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	codes := []int{}
@@ -83,5 +83,52 @@ func TestFlags(t *testing.T) {
 	}
 	if code := realMain(t.Context(), []string{"-nope"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "nope") {
 		t.Errorf("unknown flag: exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+func TestMatrixFlagsAndCells(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	if code := realMain(t.Context(), []string{"-quick"}, &out, &errOut); code != 2 {
+		t.Errorf("-quick without -matrix: exit %d, want 2", code)
+	}
+	if code := realMain(t.Context(), []string{"-retry-after", "soon"}, &out, &errOut); code != 2 {
+		t.Errorf("-retry-after soon: exit %d, want 2", code)
+	}
+	if code := realMain(t.Context(), []string{"-matrix", "-parallel", "0"}, &out, &errOut); code != 2 {
+		t.Errorf("-parallel 0: exit %d, want 2", code)
+	}
+	all := matrixCells(false)
+	if len(all) != 36 {
+		t.Errorf("matrix has %d cells, want 36", len(all))
+	}
+	found := false
+	for _, c := range matrixCells(true) {
+		found = found || (c.Rate == 200 && c.Bucket == 20 && c.InFlight == 100)
+		if c.floor() != 20*time.Second {
+			t.Errorf("cell %+v: floor %v, want 20s", c, c.floor())
+		}
+	}
+	if !found {
+		t.Error("-quick lacks the 200 req/s, bucket 20, 100 in flight cell")
+	}
+}
+
+func TestVerdict(t *testing.T) {
+	t.Parallel()
+	c := cell{Rate: 10, Bucket: 1, RetryAfter: 5, InFlight: 10}
+	ok := &cellResult{Cell: c, WXC: &result{ElapsedSeconds: 26, OK: 200, Throttled: 20}, Model: &result{ElapsedSeconds: 100}}
+	ok.WXC.Stats.ByStatus = map[int]int64{200: 200, 429: 20}
+	ok.WXC.Stats.RateLimited = 20
+	ok.verdict()
+	if ok.Verdict != "ok" {
+		t.Errorf("verdict = %q, want ok", ok.Verdict)
+	}
+	bad := &cellResult{Cell: c, WXC: &result{ElapsedSeconds: 28, OK: 200, Throttled: 21, Failed: 1}, Model: &result{ElapsedSeconds: 27}}
+	bad.verdict()
+	for _, want := range []string{"wall 28.0s > 27.0s", "21 429s > 20", "1 failed", "slower than the model", "Stats()"} {
+		if !strings.Contains(bad.Verdict, want) {
+			t.Errorf("verdict %q lacks %q", bad.Verdict, want)
+		}
 	}
 }
