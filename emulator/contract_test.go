@@ -15,7 +15,11 @@ import (
 // Contract tests: every emulator answer (2xx and errors) for every operation of the
 // official OpenAPI document validates against that document (internal/openapitest, which
 // also corrects the document's location access-code schema, spec §1.4). Era "current" only
-// (the document is today's API).
+// (the document is today's API). GET organizations and organizations/{orgId} of
+// testdata/openapi/call-routing-and-orgs.openapi.yaml: orgs_test.go validates every answer
+// (each role, errors included) against that document. POST
+// telephony/config/actions/testCallRouting/invoke of the same document: callrouting_test.go
+// validates its requests and every answer (decisions, and 400/401/403/404).
 
 // contractOp is one (path template, method) of the document.
 type contractOp struct {

@@ -292,6 +292,8 @@ func (s *Server) adminMux() *http.ServeMux {
 		}
 		writeJSON(w, http.StatusOK, s.ctl.settings())
 	})
+	m.HandleFunc("GET /_emulator/org-faults", s.handleOrgFaults)
+	m.HandleFunc("PUT /_emulator/org-faults", s.handleOrgFaults)
 	m.HandleFunc("/_emulator/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, codeNotFound, "unknown emulator admin endpoint")
 	})

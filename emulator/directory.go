@@ -203,6 +203,7 @@ func buildDirectory(opts Options) (*directory, Tokens, error) {
 		g.vlines(orDefault(opts.VirtualLines, 3))
 		d.primary = cust
 		d.orgs = []*org{d.partner, cust}
+		d.orgs = append(d.orgs, moreCustomers(d.partner, opts)...)
 	}
 	for _, o := range d.orgs {
 		d.orgByID[o.id] = o

@@ -45,6 +45,8 @@
 //     /v1/locations shape), GET telephony/config/numbers, GET people/me, GET
 //     licenses (see Discovery). licenses/{id} is not in the document and not
 //     served.
+//   - call routing: POST telephony/config/actions/testCallRouting/invoke for
+//     PEOPLE originators (see Call routing)
 //
 // Admin endpoints live under /_emulator/, a prefix no API path uses, and are
 // served by the same handler and listener as the API:
@@ -53,6 +55,8 @@
 //	POST /_emulator/reset   back to the seeded state (204); restarts the fault sequence
 //	GET  /_emulator/faults  {"faultRate","faultStatuses","faultSeed","latency","jitter","rateLimit","rateBurst"}
 //	PUT  /_emulator/faults  same members, each optional ("latency":"50ms"); answers the new settings
+//	GET  /_emulator/org-faults  {"<orgId>": status, ...}: the org-scoped faults (see Organizations)
+//	PUT  /_emulator/org-faults  the whole new map; {} clears it
 //
 // They are guarded, in this order:
 //
@@ -308,6 +312,107 @@
 // code GETs (the location schema requires it without declaring it). The
 // virtual-line list has no displayName (not in the document).
 //
+// # Call routing
+//
+// POST telephony/config/actions/testCallRouting/invoke (Webex's "test call
+// routing"; testdata/openapi/call-routing-and-orgs.openapi.yaml, tag Call
+// Routing) answers how a call from a person would be routed and which
+// outgoing calling permission decided it, computed from the emulator's own
+// state (handlers_callrouting.go, callrouting.go, callrouting_plan.go). It is
+// written independently of the CLI's engine (package callcheck, which it does
+// not import); internal/agreement runs the same calls through both.
+//
+//   - Access: a POST, so a write for the role check (wxc_sdk's docstring asks
+//     for spark-admin:telephony_config_write): full admins, partner admins with
+//     orgId, and location admins for people of their own location (else 403);
+//     read-only admins and users are 403. orgId works as elsewhere.
+//   - Body: originatorId, originatorType and destination are required (400,
+//     errorCode 25008, naming the member; null counts as missing).
+//     originatorType TRUNK is 400 ("not supported by the emulator"), any other
+//     value but PEOPLE is 400. originatorNumber is accepted and ignored. The
+//     destination may carry spaces, '-', '.', '(' and ')'; what is left must be
+//     an optional leading '+' and 1 to 30 of 0-9 * # (else 400). An originator
+//     that is not a calling person of the target org (a workspace ID, say) is
+//     404.
+//   - Settings used, per category (what the GETs report): call types are the
+//     person's own when useCustomEnabled and useCustomPermissions are both on,
+//     else its location's; digit patterns, transfer numbers and access codes
+//     are the person's own when their own switch (useCustomDigitPatterns,
+//     useCustomTransferNumbers, useCustomAccessCodes) is on, else the
+//     location's. Own patterns replace the location's: they are not merged.
+//   - Order: emergency numbers first (never blocked; destinationType
+//     EMERGENCY, no appliedServices); then digit patterns, then call types.
+//     A pattern matches the destination as dialled (formatting removed), its
+//     E.164 form, or its national trunk-prefixed form (1NXXNXXXXXX, 0…), so
+//     "+1900!" and "1976XXXXXXX" both match a US number however it is dialled.
+//     X is one digit, a trailing '!' one or more further digits. When several
+//     patterns of the set match, the most specific wins: a pattern without
+//     '!' before one with it, then more literal characters, then fewer X; a
+//     tie goes to the pattern created first.
+//   - Call types: an extension of the org (or routing prefix + extension) and
+//     the org's own numbers are INTERNAL_CALL (destinationType HOSTED_AGENT,
+//     with hostedAgent for people and workspaces); the rest is classified by
+//     the originator's location country with the emulator's own tables
+//     (callrouting_plan.go: US and CA (NANP: the US, Canada and Puerto Rico
+//     are national, other NANP area codes international), DE, GB, FR, AU):
+//     international prefix or another country code INTERNATIONAL; national
+//     ranges TOLL_FREE, PREMIUM_SERVICES_I/II, SPECIAL_SERVICES_I/II,
+//     CHARGEABLE_DIRECTORY_ASSISTED, OPERATOR_ASSISTED, else NATIONAL. Rows
+//     whose split Webex does not document are marked "chosen" there. A
+//     location in another country is 400. destinationType PSTN_NUMBER,
+//     routingAddress the E.164 number. A short string that is no extension is
+//     UNKNOWN_EXTENSION, other unplaceable digits UNKNOWN_NUMBER (both
+//     rejected, no appliedServices); a few feature access codes (*67, *72,
+//     *73, *78, *79, *86) are FAC, other * and # strings UNKNOWN_NUMBER.
+//   - Answer: appliedServices (only with includeAppliedServices true) holds
+//     one entry, outgoingCallingPlanPermissionsByDigitPattern when a pattern
+//     decided, else outgoingCallingPlanPermissionsByType, with
+//     configurationLevel LOCATION or PEOPLE, the permission, number (the
+//     routing address), and for TRANSFER_NUMBER_n the transferNumber or, when
+//     that number is unset, reason TRANSFER_NUMBER_n_NOT_CONFIGURED. isRejected
+//     is true for BLOCK, for TRANSFER_NUMBER_n without a number and for
+//     AUTH_CODE when no access code applies (nobody could enter one); ALLOW,
+//     AUTH_CODE with codes and a configured transfer are not rejected.
+//   - Not modelled: TRUNK originators, translation patterns, call intercept,
+//     dial plans, route lists and groups, trunks (pstnNumber, routeList,
+//     callSourceInfo, pbxUser, virtualExtension… are never sent), outside
+//     dial digits, hosted features (auto attendants, hunt groups), workspaces
+//     and virtual lines as originators, and the legacy LOCAL/TOLL call types
+//     (era 2024 classifies as era current does).
+//
+// # Organizations
+//
+// GET organizations and GET organizations/{orgId}
+// (testdata/openapi/call-routing-and-orgs.openapi.yaml) answer
+// {"id","displayName","created"} per org, scoped by role:
+//
+//   - a partner administrator sees the customer orgs it manages, in seed
+//     order (Demo: Acme Corp, Initech GmbH), and not its own partner org.
+//     Decision: the document does not say whether Webex lists the caller's
+//     own org; the emulator's partner org holds no calling entities, and a
+//     list of exactly the customers is what a job over every org wants. A
+//     client that also meets the partner's own org on real Webex handles it
+//     like any other org (wxc --all-orgs would read it too);
+//   - an administrator of a customer org (full, read-only, location) sees
+//     that org only;
+//   - a user gets 403 (the list is for administrators).
+//
+// The list is one page (the document declares no parameters, and Webex
+// documents the list as not paginated). GET organizations/{orgId} answers an
+// org the caller may not see, or an unknown one, with 404 (it does not tell
+// which orgs exist); DELETE organizations/{orgId} is not served (405).
+// Options.CustomerOrgs gives the generated directory (no Demo, no SeedFile)
+// more customer orgs, "Emulator Customer 2" … "Emulator Customer N", each of
+// the scale options' size (the benchmark of wxc export --all-orgs uses 20).
+//
+// Org-scoped faults: PUT /_emulator/org-faults {"<orgId>": 403} answers every
+// API request whose target org (the orgId query parameter, else the caller's
+// own org) is that org with that status (400..599; Webex error body, errorCode
+// 2 for 403), before the route runs, until the map is replaced ({} clears it;
+// POST /_emulator/reset does not). GET organizations, which is the caller's
+// own request, is faulted only when the caller's own org is. Tests use it for a
+// customer org that turns 403 in the middle of a job over all orgs.
+//
 // # Pagination
 //
 // Lists answer with the list key always present (items, locations,
@@ -325,8 +430,12 @@
 //
 // # Rate limits, latency and faults
 //
-// Options.RateLimit (requests/second) and RateBurst give each token its own
-// token bucket (golang.org/x/time/rate). An empty bucket is 429 with
+// Options.RateLimit (requests/second) and RateBurst (bucket size: how many
+// requests an idle token may send at once; 0 = one second of RateLimit) give
+// each token its own token bucket (golang.org/x/time/rate). With RateScope
+// "org" (`wxc emulator --rate-scope org`) all the tokens of one organization
+// share a single bucket instead, as when several admins or processes of one
+// org run against a per-org limit. An empty bucket is 429 with
 // Retry-After in whole seconds (at least 1) and the JSON error body.
 // Options.Latency plus a uniform random [0, Jitter) delays every API request.
 // Options.FaultRate is the share of API requests answered with 500, 502 or
@@ -493,7 +602,7 @@
 //
 // # Not modelled
 //
-// Call routing (whether a call would be allowed), scopes and Control Hub
+// Call routing beyond the outgoing calling plan (see Call routing), scopes and Control Hub
 // restrictions of user access, trial-org restrictions, error 25321,
 // hyphen-formatting of returned numbers, org-level access codes
 // (telephony/config/outgoingPermission/accessCodes), creating or deleting

@@ -39,6 +39,8 @@ type Server struct {
 	dir    *directory
 	tokens Tokens
 	ctl    *control
+	// orgFaults: injected answers per target org (handlers_orgs.go, /_emulator/org-faults).
+	orgFaults orgFaults
 }
 
 // New builds a Server from opts. It returns an error for options that

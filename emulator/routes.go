@@ -60,6 +60,10 @@ func (s *Server) routes() []route {
 		{"GET /v1/telephony/config/locations/{id}", kindLocation, accAdminDirectory, (*Server).getCallingLocation},
 		{"GET /v1/workspaces", 0, accDirectory, (*Server).listWorkspaces},
 		{"GET /v1/telephony/config/virtualLines", 0, accAdminDirectory, (*Server).listVirtualLines},
+		// Call routing (handlers_callrouting.go): a POST, so a write for the role check.
+		{"POST /v1/telephony/config/actions/testCallRouting/invoke", 0, accAdmin, (*Server).testCallRouting},
+		{"GET /v1/organizations", 0, accAdminDirectory, (*Server).listOrgs},
+		{"GET /v1/organizations/{orgId}", 0, accAdminDirectory, (*Server).getOrg},
 
 		// Person.
 		{"GET " + pFeat, kindPerson, accPersonFeature, (*Server).getPerms},
@@ -175,6 +179,10 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 			rc.org = o
+		}
+		if st := s.orgFaults.status(rc.org.id); st != 0 {
+			orgFaultAnswer(w, rc.org.id, st)
+			return
 		}
 		if err := checkRole(p, rt.acc, write); err != nil {
 			fail(w, err)

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,6 +68,12 @@ func TestAPIDocLines(t *testing.T) {
 				}
 				method, path, note := m[1], m[2], m[3]
 				has, err := openapitest.HasOperation(method, path)
+				if err == nil && !has { // the call-routing and organizations document
+					var doc *openapitest.Contract
+					if doc, err = openapitest.Load("testdata/openapi/call-routing-and-orgs.openapi.yaml"); err == nil {
+						has = slices.Contains(doc.Operations(), openapitest.Operation{Method: method, Path: path})
+					}
+				}
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -37,6 +37,10 @@ type Client struct {
 	// (several codes per create). OutgoingPermissions(Location).AccessCodes reaches the
 	// same API with the per-entity method set.
 	LocationAccessCodes *LocationAccessCodesService
+	// Organizations lists and reads organizations (GET organizations, GET organizations/{orgId}).
+	Organizations *OrganizationsService
+	// CallRouting tests call routing (POST telephony/config/actions/testCallRouting/invoke).
+	CallRouting *CallRoutingService
 
 	// The per-kind services (outgoing permissions, transfer numbers, access codes, digit
 	// patterns) are reached with the OutgoingPermissions method.

@@ -18,6 +18,11 @@ import (
 //     locations: wxc_sdk sends it, the document has no such operation);
 //   - GET telephony/config/locations (Locations.AllCalling; not in the trimmed document);
 //   - orgId on GET people/{personId} (sent for partner admins; see PeopleService.Get).
+//
+// The organizations operations are in the call-routing-and-orgs document:
+// organizations_test.go validates their requests against it (and that they never carry orgId).
+// So is POST telephony/config/actions/testCallRouting/invoke: call_routing_test.go
+// (TestContractTestCallRouting) validates CallRouting.TestCallRouting's requests against it.
 
 // contractExempt are the operations the SDK sends that the document does not have.
 var contractExempt = map[string]string{

@@ -19,7 +19,9 @@ func (c *Client) initServices() {
 	c.Workspaces = &WorkspacesService{c: c}
 	c.Locations = &LocationsService{c: c}
 	c.VirtualLines = &VirtualLinesService{c: c}
+	c.Organizations = &OrganizationsService{c: c}
 	c.LocationAccessCodes = &LocationAccessCodesService{entityService{c: c, kind: Location}}
+	c.CallRouting = &CallRoutingService{c: c}
 	c.outgoing = make(map[EntityKind]*OutgoingPermissionsService, len(entityKinds))
 	for _, k := range entityKinds {
 		c.outgoing[k] = newOutgoingPermissionsService(c, k)
