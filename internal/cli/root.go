@@ -13,13 +13,20 @@ import (
 	"golang.org/x/term"
 
 	"github.com/wxcgo/go-wxc/emulator"
+	"github.com/wxcgo/go-wxc/internal/cli/audit"
 	"github.com/wxcgo/go-wxc/internal/cli/cmd/accesscodes"
+	"github.com/wxcgo/go-wxc/internal/cli/cmd/auth"
+	"github.com/wxcgo/go-wxc/internal/cli/cmd/check"
+	"github.com/wxcgo/go-wxc/internal/cli/cmd/diff"
 	"github.com/wxcgo/go-wxc/internal/cli/cmd/digitpatterns"
 	"github.com/wxcgo/go-wxc/internal/cli/cmd/emulatorreset"
 	"github.com/wxcgo/go-wxc/internal/cli/cmd/export"
 	"github.com/wxcgo/go-wxc/internal/cli/cmd/jobs"
+	"github.com/wxcgo/go-wxc/internal/cli/cmd/list"
+	"github.com/wxcgo/go-wxc/internal/cli/cmd/orgs"
 	"github.com/wxcgo/go-wxc/internal/cli/cmd/outgoing"
 	"github.com/wxcgo/go-wxc/internal/cli/cmd/transfer"
+	"github.com/wxcgo/go-wxc/internal/cli/cmd/version"
 	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/emulatorcmd"
 	"github.com/wxcgo/go-wxc/wxc"
@@ -44,6 +51,9 @@ func run(ctx context.Context, args []string, f *cmdutil.Factory) int {
 	root.SetErr(f.IO.ErrOut)
 	f.TrackClients()
 	cmd, err := root.ExecuteContextC(ctx)
+	if ferr := f.FinishOutputFile(err); ferr != nil && err == nil {
+		err = ferr
+	}
 	if cmd != nil && statsCommands[cmd.CommandPath()] {
 		f.PrintStats()
 	}
@@ -66,8 +76,9 @@ func newRootCmd(f *cmdutil.Factory) *cobra.Command {
 workspaces, locations and virtual lines: per entity, org-wide (export, audit) and
 declaratively (plan, apply, restore).
 
-Target: --token (or WEBEX_ACCESS_TOKEN) against https://webexapis.com/v1, another API with
---base-url, or --emulator for a local demo org whose state persists between commands.
+Target: --token (or WEBEX_ACCESS_TOKEN, or a profile stored by wxc auth login) against
+https://webexapis.com/v1, another API with --base-url, or --emulator for a local demo org
+whose state persists between commands.
 
 Entities are named by ID, email (people) or display name; a name that matches several
 entities is an error listing them. Exit codes: docs/EXIT_CODES.md.`,
@@ -99,17 +110,22 @@ entities is an error listing them. Exit codes: docs/EXIT_CODES.md.`,
 	pf.StringVar(&o.EmulatorState, "emulator-state", "", "emulator state `file` for --emulator (default <user cache dir>/wxc/emulator-state.db)")
 	pf.StringVar(&o.BaseURL, "base-url", "", "API base `URL` (default $WXC_BASE_URL, else https://webexapis.com/v1)")
 	pf.StringVar(&o.Token, "token", "", "access `token` (default $WEBEX_ACCESS_TOKEN, else $WXC_TOKEN); never printed")
-	pf.StringVar(&o.OrgID, "org-id", "", "act on this `org` (partner administrators; with --emulator: through the demo partner)")
-	pf.StringVarP(&o.Output, "output", "o", "", "output `format`: table, json, yaml or csv (export: jsonl, json, yaml, csv)")
+	pf.StringVar(&o.OrgID, "org-id", "", "act on this `org`, by ID or display name (partner administrators: wxc orgs list; with --emulator: through the demo partner)")
+	pf.StringVarP(&o.Output, "output", "o", "", "output `format`: table, wide, json, yaml or csv (export: jsonl, json, yaml, csv)")
 	pf.IntVar(&o.Concurrency, "concurrency", 10, "requests in flight at once for bulk work")
 	pf.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bars or confirmations on stderr")
 	pf.BoolVar(&o.Debug, "debug", false, "log every API request to stderr")
+	pf.StringVar(&o.Profile, "profile", "", "use this `profile` of `wxc auth login` (default $WXC_PROFILE, else \"default\" when no token is given)")
+	pf.BoolVar(&o.NoHeaders, "no-headers", false, "no header row in table, wide and csv output")
+	pf.StringVar(&o.OutputFile, "output-file", "", "write the output to `file` (atomically: the old file stays when the command fails)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		if o.Concurrency < 1 {
 			return cmdutil.UsageErrorf("--concurrency must be at least 1, got %d", o.Concurrency)
 		}
-		return nil
+		return f.StartOutputFile()
 	}
+	root.Version = version.Read().String()
+	root.SetVersionTemplate("{{.Version}}\n")
 
 	emuCmd := emulatorcmd.New()
 	emuCmd.AddCommand(emulatorreset.NewCmd(f, nil))
@@ -119,7 +135,17 @@ entities is an error listing them. Exit codes: docs/EXIT_CODES.md.`,
 	root.AddCommand(accesscodes.NewCmd(f))
 	root.AddCommand(digitpatterns.NewCmd(f))
 	root.AddCommand(export.NewCmd(f, nil))
+	root.AddCommand(orgs.NewCmd(f))
+	root.AddCommand(list.NewCmd(f, nil))
+	root.AddCommand(check.NewCmd(f, nil))
 	jobs.AddCommands(root, f)
+	root.AddCommand(auth.NewCmd(f))
+	root.AddCommand(version.NewCmd(f))
+	root.AddCommand(diff.NewCmd(f, nil))
+	// After every command: flags by name (complete_values.go); severities lowest first.
+	cmdutil.RegisterValueCompletions(root, string(audit.SeverityInfo), string(audit.SeverityWarning), string(audit.SeverityError))
+	_ = root.RegisterFlagCompletionFunc("profile", f.CompleteProfiles)
+	cmdutil.RegisterEntityCompletions(root, f) // KIND ENTITY: entity names (complete_entities.go)
 	return root
 }
 

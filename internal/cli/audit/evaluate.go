@@ -2,10 +2,12 @@ package audit
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/wxcgo/go-wxc/callcheck"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
 )
@@ -30,6 +32,9 @@ type Finding struct {
 	Value        string         `json:"value"`  // the effective value, e.g. ALLOW or "+900! ALLOW"
 	Source       string         `json:"source"` // custom or location
 	Message      string         `json:"message"`
+	// OrgID and OrgName: the entity's org, in an audit over several orgs (--all-orgs).
+	OrgID   string `json:"orgId,omitempty"`
+	OrgName string `json:"orgName,omitempty"`
 }
 
 var kindOrder = map[wxc.EntityKind]int{wxc.Person: 0, wxc.Workspace: 1, wxc.VirtualLine: 2, wxc.Location: 3}
@@ -81,9 +86,14 @@ func Evaluate(p *Policy, settings []snapshot.Settings) ([]Finding, error) {
 	var out []Finding
 	for i := range settings {
 		s := &settings[i]
+		pc := &prepCache{}
 		for ri := range p.Rules {
 			r := &p.Rules[ri]
 			if !r.applies(s) {
+				continue
+			}
+			if len(r.MustBlock) > 0 || len(r.MustAllow) > 0 {
+				out = append(out, r.evaluateMust(s, locs[s.LocationID], pc)...)
 				continue
 			}
 			out = append(out, r.evaluate(s, locs[s.LocationID])...)
@@ -298,4 +308,146 @@ func effectiveCodes(s, loc *snapshot.Settings) (int, string) {
 		n += len(loc.AccessCodes.AccessCodes)
 	}
 	return n, SourceLocation
+}
+
+// prepCache holds one entity's prepared call-check subject, made on first use by a must rule.
+type prepCache struct {
+	done    bool
+	prep    *callcheck.Prepared
+	country string
+	err     error
+}
+
+func (pc *prepCache) get(s, loc *snapshot.Settings) (*callcheck.Prepared, string, error) {
+	if pc.done {
+		return pc.prep, pc.country, pc.err
+	}
+	pc.done = true
+	eng, err := checkEngine()
+	if err != nil {
+		pc.err = err
+		return nil, "", err
+	}
+	sub := s.CallSubject(loc, "")
+	pc.country = sub.Country
+	switch {
+	case sub.Country == "":
+		pc.err = errors.New("the country of its location is not known")
+	case s.Kind != wxc.Location && loc == nil:
+		pc.err = errors.New("its location's settings were not read")
+	default:
+		pc.prep, pc.err = eng.Prepare(sub)
+	}
+	return pc.prep, pc.country, pc.err
+}
+
+// mustOK reports whether a must rule accepts decision d: its action matches AllowActions or
+// not DenyActions when they are given; else, for MustAllow, the action is ALLOW, and for
+// MustBlock the call does not reach the number: BLOCK, TRANSFER_NUMBER_n, or AUTH_CODE with
+// no access code to enter (AUTH_CODE with codes reaches it).
+func (r *Rule) mustOK(d callcheck.Decision) bool {
+	if len(r.AllowActions)+len(r.DenyActions) > 0 {
+		return r.actionOK(d.Action)
+	}
+	if len(r.MustAllow) > 0 {
+		return d.Action == wxc.ActionAllow
+	}
+	reachable := d.Allowed || (d.Action == wxc.ActionAuthCode && d.AccessCodesAvailable > 0)
+	return !reachable
+}
+
+// mustWant says what a must rule accepts, for messages.
+func (r *Rule) mustWant() string {
+	switch {
+	case len(r.AllowActions)+len(r.DenyActions) > 0:
+		return r.want()
+	case len(r.MustAllow) > 0:
+		return "mustAllow: want ALLOW"
+	}
+	return "mustBlock: want BLOCK, a transfer, or AUTH_CODE without codes"
+}
+
+// evaluateMust decides each MustBlock/MustAllow entry for s with the call-check engine and
+// reports the decisions the rule does not accept, with the chain that made them: one finding
+// per chain (entries decided alike, e.g. all by the location's INTERNATIONAL AUTH_CODE, share
+// one). An entity the engine cannot decide for (no country, a digit pattern the engine
+// refuses) gets a finding that says so: it is not silently taken as compliant.
+func (r *Rule) evaluateMust(s, loc *snapshot.Settings, pc *prepCache) []Finding {
+	key, entries := "mustBlock", r.MustBlock
+	if len(r.MustAllow) > 0 {
+		key, entries = "mustAllow", r.MustAllow
+	}
+	dials := r.dials
+	if dials == nil { // a rule built in code, without validation
+		for _, e := range entries {
+			d, err := parseDial(e)
+			if err != nil {
+				d = dial{entry: e, number: e}
+			}
+			dials = append(dials, d)
+		}
+	}
+	prep, country, perr := pc.get(s, loc)
+	type group struct {
+		dialled, callTypes []string
+		entries            []string
+		dec                callcheck.Decision
+		msg                string // a failure to decide
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	add := func(k string, d dial, g group) {
+		x := byKey[k]
+		if x == nil {
+			x = &g
+			byKey[k] = x
+			groups = append(groups, x)
+		}
+		x.entries = append(x.entries, d.entry)
+		dialled := d.number
+		if dialled != d.entry {
+			dialled = d.entry + " (checked as " + d.number + ")"
+		}
+		x.dialled = append(x.dialled, dialled)
+		ct := string(g.dec.CallType)
+		if g.dec.Emergency {
+			ct = "an emergency number"
+		}
+		if ct != "" && !slices.Contains(x.callTypes, ct) {
+			x.callTypes = append(x.callTypes, ct)
+		}
+	}
+	for _, d := range dials {
+		if perr != nil {
+			add("error", d, group{msg: perr.Error()})
+			continue
+		}
+		dec, err := prep.Decide(d.number)
+		if err != nil {
+			add("error "+err.Error(), d, group{msg: fmt.Sprintf("from %s: %v", country, err)})
+			continue
+		}
+		if r.mustOK(dec) {
+			continue
+		}
+		add("decision "+dec.Explain(), d, group{dec: dec})
+	}
+	var out []Finding
+	for _, g := range groups {
+		field := key + "[" + strings.Join(g.entries, ", ") + "]"
+		if len(g.entries) > 1 {
+			g.dialled = g.entries // the sample numbers of one entry's finding are enough detail
+		}
+		if g.msg != "" {
+			out = append(out, r.finding(s, field, "", "", fmt.Sprintf("cannot check %s: %s", strings.Join(g.dialled, ", "), g.msg)))
+			continue
+		}
+		src := SourceLocation
+		if g.dec.Custom {
+			src = SourceCustom
+		}
+		out = append(out, r.finding(s, field, string(g.dec.Action), src,
+			fmt.Sprintf("%s (%s from %s): %s (%s)", strings.Join(g.dialled, ", "), strings.Join(g.callTypes, ", "), country, g.dec.Explain(), r.mustWant())))
+	}
+	return out
 }

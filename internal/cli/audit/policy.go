@@ -6,13 +6,16 @@ package audit
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wxcgo/go-wxc/callcheck"
 	"github.com/wxcgo/go-wxc/internal/cli/input"
 	"github.com/wxcgo/go-wxc/wxc"
 )
@@ -76,10 +79,18 @@ const (
 	CheckAccessCodes     = "access-codes"     // AUTH_CODE in use -> at least one access code
 )
 
-// Rule is one policy rule. Exactly one of CallTypes, DigitPatterns and Check says what it
-// looks at. For CallTypes and DigitPatterns, AllowActions (the effective action must match
-// one) or DenyActions (it must match none) say what is wrong. Call types, patterns and actions
-// are globs: * matches any run of characters, ? one character; everything else is literal.
+// Rule is one policy rule. Exactly one of CallTypes, DigitPatterns, Check, MustBlock and
+// MustAllow says what it looks at. For CallTypes and DigitPatterns, AllowActions (the
+// effective action must match one) or DenyActions (it must match none) say what is wrong.
+// Call types, patterns and actions are globs: * matches any run of characters, ? one
+// character; everything else is literal.
+//
+// MustBlock and MustAllow list numbers, or digit patterns in Webex syntax (digits, X, a
+// trailing !; checked with a sample number the pattern matches, callcheck.SampleNumber),
+// that each entity dials: the call-check engine decides the call from the entity's effective
+// settings and its location's country. The decision must be BLOCK or TRANSFER_NUMBER_n
+// (MustBlock: the call does not reach the number) or ALLOW (MustAllow), unless AllowActions or
+// DenyActions say otherwise.
 type Rule struct {
 	ID          string    `yaml:"id" json:"id"`
 	Description string    `yaml:"description,omitempty" json:"description,omitempty"`
@@ -92,9 +103,17 @@ type Rule struct {
 	AllowActions  []string `yaml:"allowActions,omitempty" json:"allowActions,omitempty"`
 	DenyActions   []string `yaml:"denyActions,omitempty" json:"denyActions,omitempty"`
 	Check         string   `yaml:"check,omitempty" json:"check,omitempty"`
+	MustBlock     []string `yaml:"mustBlock,omitempty" json:"mustBlock,omitempty"`
+	MustAllow     []string `yaml:"mustAllow,omitempty" json:"mustAllow,omitempty"`
 
 	kinds []wxc.EntityKind
+	// dials are the MustBlock or MustAllow entries with the number each is checked with.
+	dials []dial
 }
+
+// dial is one MustBlock/MustAllow entry and the number dialled for it (the entry itself, or
+// a sample number of a pattern).
+type dial struct{ entry, number string }
 
 // Locations limits a rule to entities in (Include) or not in (Exclude) locations, named by ID
 // or name (case-insensitive).
@@ -195,16 +214,43 @@ func (p *Policy) validate(doc *yaml.Node) error {
 			r.kinds = append(r.kinds, kind)
 		}
 		n := 0
-		for _, set := range []bool{len(r.CallTypes) > 0, len(r.DigitPatterns) > 0, r.Check != ""} {
+		for _, set := range []bool{len(r.CallTypes) > 0, len(r.DigitPatterns) > 0, r.Check != "", len(r.MustBlock) > 0, len(r.MustAllow) > 0} {
 			if set {
 				n++
 			}
 		}
 		if n != 1 {
-			add(i, "id", name+": set exactly one of callTypes, digitPatterns and check")
+			add(i, "id", name+": set exactly one of callTypes, digitPatterns, check, mustBlock and mustAllow")
 			continue
 		}
+		r.dials = nil
 		switch {
+		case len(r.MustBlock) > 0 || len(r.MustAllow) > 0:
+			key, entries := "mustBlock", r.MustBlock
+			if len(r.MustAllow) > 0 {
+				key, entries = "mustAllow", r.MustAllow
+			}
+			if len(r.AllowActions) > 0 && len(r.DenyActions) > 0 {
+				add(i, "allowActions", name+": set at most one of allowActions and denyActions")
+			}
+			for _, a := range append(append([]string(nil), r.AllowActions...), r.DenyActions...) {
+				if !matchesAnyAction(a) {
+					add(i, "allowActions", fmt.Sprintf("%s: %q matches no action (ALLOW, BLOCK, AUTH_CODE, TRANSFER_NUMBER_1..3)", name, a))
+				}
+			}
+			seen := map[string]bool{}
+			for _, e := range entries {
+				d, err := parseDial(e)
+				switch {
+				case err != nil:
+					add(i, key, fmt.Sprintf("%s: %s: %v", name, key, err))
+				case seen[d.entry]:
+					add(i, key, fmt.Sprintf("%s: %s: %q is listed twice", name, key, e))
+				default:
+					seen[d.entry] = true
+					r.dials = append(r.dials, d)
+				}
+			}
 		case r.Check != "":
 			if r.Check != CheckTransferNumbers && r.Check != CheckAccessCodes {
 				add(i, "check", fmt.Sprintf("%s: unknown check %q: want %s or %s", name, r.Check, CheckTransferNumbers, CheckAccessCodes))
@@ -233,6 +279,54 @@ func (p *Policy) validate(doc *yaml.Node) error {
 	}
 	return nil
 }
+
+// parseDial reads a MustBlock/MustAllow entry: a number as it would be dialled (+E.164,
+// national, a short code) or a digit pattern (it has an X or ends with !), which is checked
+// with a sample number it matches.
+func parseDial(entry string) (dial, error) {
+	e := strings.TrimSpace(entry)
+	if e == "" {
+		return dial{}, fmt.Errorf("an empty entry")
+	}
+	d := dial{entry: e, number: e}
+	eng, err := checkEngine()
+	if err != nil {
+		return dial{}, err
+	}
+	// A number from any country the engine knows (it is decided per entity's country).
+	valid := func(n string) error {
+		var first error
+		for _, c := range callcheck.BuiltinCountries() {
+			_, err := eng.Classify(c, n)
+			if !errors.Is(err, callcheck.ErrInvalidNumber) {
+				return nil
+			}
+			if first == nil {
+				first = err
+			}
+		}
+		return first
+	}
+	if strings.ContainsAny(e, "Xx!") {
+		n, err := callcheck.SampleNumber(strings.ToUpper(e))
+		if err != nil {
+			return dial{}, fmt.Errorf("%q: %v", entry, err)
+		}
+		// A trailing ! stands for any digits: add 5s until the sample is long enough to be
+		// a number (SampleNumber puts 4).
+		for strings.HasSuffix(e, "!") && valid(n) != nil && len(n) < 16 {
+			n += "5"
+		}
+		d.number = n
+	}
+	if err := valid(d.number); err != nil {
+		return dial{}, fmt.Errorf("%q is not a number or digit pattern: %v", entry, err)
+	}
+	return d, nil
+}
+
+// checkEngine is the call-check engine of the must rules (built once).
+var checkEngine = sync.OnceValues(func() (*callcheck.Engine, error) { return callcheck.New(callcheck.Options{}) })
 
 func matchesAnyAction(glob string) bool {
 	for _, a := range wxc.Actions() {

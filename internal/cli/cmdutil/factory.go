@@ -45,6 +45,12 @@ type GlobalOptions struct {
 	Concurrency   int    // --concurrency
 	Quiet         bool   // --quiet
 	Debug         bool   // --debug
+	// AllOrgs is set by a command run with --all-orgs (CheckAllOrgs); with --emulator the
+	// run then goes through the demo partner, as with --org-id.
+	AllOrgs    bool
+	NoHeaders  bool   // --no-headers: tables and CSV without a header row
+	OutputFile string // --output-file FILE: stdout's data goes to FILE, written atomically (outputfile.go)
+	Profile    string // --profile NAME (else $WXC_PROFILE): a profile of `wxc auth login` (profile.go)
 }
 
 // Factory gives commands their dependencies. Client is built lazily, so --help needs no
@@ -58,6 +64,9 @@ type Factory struct {
 
 	// Getenv reads the environment (WEBEX_ACCESS_TOKEN); tests replace it.
 	Getenv func(string) string
+	// ConfigDir, when set, replaces os.UserConfigDir as the directory of wxc/config.yaml
+	// (profiles; tests).
+	ConfigDir func() (string, error)
 	// HTTPTransport, when set, is the transport of every client (tests).
 	HTTPTransport http.RoundTripper
 
@@ -68,8 +77,12 @@ type Factory struct {
 	transport *http.Transport // created by newClientLocked; idle connections closed at exit
 	closeOnce sync.Once
 
+	org orgResolution // --org-id, resolved once (orgs.go)
+
 	statsMu sync.Mutex
 	clients []*wxc.Client // every client handed out, for Stats
+
+	outFile *output.AtomicFile // --output-file, between StartOutputFile and FinishOutputFile
 }
 
 // target is where requests go: a base URL and a token.
@@ -125,7 +138,7 @@ func (f *Factory) Render(data any, rows *output.Rows) error {
 	if err != nil {
 		return err
 	}
-	return output.Render(f.IO.Out, fm, f.IO.IsStdoutTTY, data, rows)
+	return output.RenderWith(f.IO.Out, fm, f.RenderOptions(), data, rows)
 }
 
 // DefaultEmulatorStatePath is where --emulator keeps its state unless --emulator-state says
@@ -172,11 +185,14 @@ func (f *Factory) resolveTargetLocked() (*target, error) {
 		switch {
 		case o.Token != "":
 			token = o.Token
-		case o.OrgID != "":
-			token = srv.Tokens().PartnerAdmin // --org-id names a customer org of the demo partner
+		case o.OrgID != "" || o.AllOrgs:
+			token = srv.Tokens().PartnerAdmin // --org-id names a customer org of the demo partner; --all-orgs reads its orgs
 		}
 		f.target = &target{baseURL: emulator.InProcessBaseURL, token: token, transport: srv.Transport()}
 		return f.target, nil
+	}
+	if t, err := f.profileTargetLocked(); t != nil || err != nil {
+		return t, err // a profile of `wxc auth login` (profile.go)
 	}
 	token, baseURL := o.Token, o.BaseURL
 	if f.Getenv != nil {
@@ -191,14 +207,14 @@ func (f *Factory) resolveTargetLocked() (*target, error) {
 		}
 	}
 	if token == "" {
-		return nil, &ExitError{Code: ExitAuth, Err: fmt.Errorf("no access token: pass --token, set WEBEX_ACCESS_TOKEN, or try the built-in demo with --emulator")}
+		return nil, &ExitError{Code: ExitAuth, Err: fmt.Errorf("no access token: run `wxc auth login`, pass --token, set WEBEX_ACCESS_TOKEN, or try the built-in demo with --emulator")}
 	}
 	f.target = &target{baseURL: baseURL, token: token}
 	return f.target, nil
 }
 
 // newClientLocked builds a client; dryRun, when non-nil, turns it into a dry-run client.
-func (f *Factory) newClientLocked(_ context.Context, dryRun io.Writer) (*wxc.Client, error) {
+func (f *Factory) newClientLocked(ctx context.Context, dryRun io.Writer) (*wxc.Client, error) {
 	t, err := f.resolveTargetLocked()
 	if err != nil {
 		return nil, err
@@ -207,10 +223,6 @@ func (f *Factory) newClientLocked(_ context.Context, dryRun io.Writer) (*wxc.Cli
 	opts := []wxc.Option{wxc.WithUserAgent("wxc-cli")}
 	if t.baseURL != "" {
 		opts = append(opts, wxc.WithBaseURL(t.baseURL))
-	}
-	if o.OrgID != "" {
-		// The one org-ID channel: no call site passes the org.
-		opts = append(opts, wxc.WithOrgID(o.OrgID))
 	}
 	if o.Debug {
 		opts = append(opts, wxc.WithLogger(slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
@@ -236,6 +248,15 @@ func (f *Factory) newClientLocked(_ context.Context, dryRun io.Writer) (*wxc.Cli
 		base = &dryRunTransport{next: base, w: dryRun}
 	}
 	opts = append(opts, wxc.WithHTTPClient(&http.Client{Transport: base, CheckRedirect: sameOriginRedirects}))
+	if o.OrgID != "" {
+		// The one org-ID channel: no call site passes the org. A display name becomes its
+		// ID (orgs.go: one GET organizations; an ID is used as it is).
+		orgID, err := f.resolveOrgLocked(ctx, t.token, opts, o.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, wxc.WithOrgID(orgID))
+	}
 	c, err := wxc.NewClient(t.token, opts...)
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}

@@ -1,9 +1,13 @@
-// Package output renders command results as a table, JSON, JSON lines, YAML or CSV.
+// Package output renders command results as a table, a wide table, JSON, JSON lines, YAML
+// or CSV, and writes --output-file atomically (file.go).
 //
 // Commands build two views of a result: the data value (rendered as JSON/YAML with the
-// field order of its JSON encoding) and a Table (headers and string cells) for the table and
-// CSV formats. Tables are aligned with a header on a terminal and tab-separated without a
-// header otherwise; CSV always has a header row.
+// field order of its JSON encoding) and Rows (snake_case headers and string cells) for the
+// table, wide and CSV formats. Columns marked with MarkWide (IDs, long text) appear only with
+// -o wide and in CSV, so that the default table fits 80 columns. Tables are aligned with an
+// upper-case header on a terminal, where -o table also cuts the longest cells (ending them in
+// "…") to the terminal's width; otherwise they are tab-separated without a header and never
+// cut. CSV has a header row (the snake_case names) unless NoHeaders.
 package output
 
 import (
@@ -13,8 +17,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
+	"github.com/rivo/uniseg"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -24,17 +28,20 @@ type Format string
 // Output formats.
 const (
 	Table Format = "table"
+	Wide  Format = "wide" // the table with the columns marked wide (IDs, long text)
 	JSON  Format = "json"
 	JSONL Format = "jsonl"
 	YAML  Format = "yaml"
 	CSV   Format = "csv"
 )
 
-// ParseFormat checks s against allowed (all formats but jsonl when allowed is empty).
+// DefaultFormats are the formats of a command that shows a result (ParseFormat's default).
+func DefaultFormats() []Format { return []Format{Table, Wide, JSON, YAML, CSV} }
+
+// ParseFormat checks s against allowed (DefaultFormats when allowed is empty). Wide is
+// accepted wherever Table is.
 func ParseFormat(s string, allowed ...Format) (Format, error) {
-	if len(allowed) == 0 {
-		allowed = []Format{Table, JSON, YAML, CSV}
-	}
+	allowed = Allowed(allowed...)
 	f := Format(strings.ToLower(strings.TrimSpace(s)))
 	for _, a := range allowed {
 		if f == a {
@@ -48,18 +55,105 @@ func ParseFormat(s string, allowed ...Format) (Format, error) {
 	return "", fmt.Errorf("unknown output format %q: want %s", s, strings.Join(names, ", "))
 }
 
-// Rows is the tabular view of a result.
+// Allowed returns the formats a command that allows allowed accepts: DefaultFormats for
+// none, and Wide right after Table when Table is allowed.
+func Allowed(allowed ...Format) []Format {
+	if len(allowed) == 0 {
+		return DefaultFormats()
+	}
+	var out []Format
+	for _, a := range allowed {
+		if a == Wide {
+			continue
+		}
+		out = append(out, a)
+		if a == Table {
+			out = append(out, Wide)
+		}
+	}
+	return out
+}
+
+// Rows is the tabular view of a result. Headers are lower-case snake_case names
+// ("call_type"): CSV writes them as they are, a terminal table in upper case with spaces
+// ("CALL TYPE").
 type Rows struct {
 	Headers []string
 	Rows    [][]string
+	wide    map[int]bool
 }
 
 // Add appends a row.
 func (r *Rows) Add(cells ...string) { r.Rows = append(r.Rows, cells) }
 
+// MarkWide marks the columns with these headers as wide: the table format leaves them out
+// and -o wide shows them; CSV always has every column. A header that is not one of the
+// rows' is ignored.
+func (r *Rows) MarkWide(headers ...string) *Rows {
+	for _, h := range headers {
+		for i, x := range r.Headers {
+			if x == h {
+				if r.wide == nil {
+					r.wide = map[int]bool{}
+				}
+				r.wide[i] = true
+			}
+		}
+	}
+	return r
+}
+
+// IsWide reports whether the column with this header is marked wide.
+func (r *Rows) IsWide(header string) bool {
+	for i, x := range r.Headers {
+		if x == header && r.wide[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// narrow returns the rows without the wide columns.
+func (r *Rows) narrow() *Rows {
+	if len(r.wide) == 0 {
+		return r
+	}
+	keep := func(cells []string) []string {
+		var out []string
+		for i, c := range cells {
+			if !r.wide[i] {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	n := &Rows{Headers: keep(r.Headers)}
+	for _, row := range r.Rows {
+		n.Rows = append(n.Rows, keep(row))
+	}
+	return n
+}
+
+// DefaultWidth is the width terminal tables are cut to when the terminal's is not known.
+const DefaultWidth = 80
+
+// Options are how a result is rendered.
+type Options struct {
+	TTY       bool // stdout is a terminal: aligned table with a header
+	Width     int  // terminal width for -o table (0: DefaultWidth); longer cells end in "…"
+	NoHeaders bool // no header row (table, wide, CSV)
+	Color     bool // a terminal table's header in bold (false with NO_COLOR or not a terminal)
+}
+
 // Render writes data in format f to w. rows is used for table and CSV; tty selects the
 // aligned table with header.
 func Render(w io.Writer, f Format, tty bool, data any, rows *Rows) error {
+	return RenderWith(w, f, Options{TTY: tty}, data, rows)
+}
+
+// RenderWith writes data in format f to w with the options o: data for JSON, JSON lines
+// and YAML, rows for table, wide and CSV.
+func RenderWith(w io.Writer, f Format, o Options, data any, rows *Rows) error {
 	switch f {
 	case JSON:
 		return WriteJSON(w, data)
@@ -68,9 +162,14 @@ func Render(w io.Writer, f Format, tty bool, data any, rows *Rows) error {
 	case YAML:
 		return WriteYAML(w, data)
 	case CSV:
-		return WriteCSV(w, rows)
+		return writeCSV(w, rows, o.NoHeaders)
 	case Table, "":
-		return WriteTable(w, tty, rows)
+		if rows != nil {
+			rows = rows.narrow()
+		}
+		return writeTable(w, o, true, rows)
+	case Wide:
+		return writeTable(w, o, false, rows)
 	}
 	return fmt.Errorf("unknown output format %q", f)
 }
@@ -143,14 +242,18 @@ func clearStyle(n *yaml.Node) {
 	}
 }
 
-// WriteCSV writes rows as CSV with a header row.
-func WriteCSV(w io.Writer, rows *Rows) error {
+// WriteCSV writes rows as CSV with a header row. Every column is written, wide ones too.
+func WriteCSV(w io.Writer, rows *Rows) error { return writeCSV(w, rows, false) }
+
+func writeCSV(w io.Writer, rows *Rows, noHeaders bool) error {
 	cw := csv.NewWriter(w)
 	if rows == nil {
 		rows = &Rows{}
 	}
-	if err := cw.Write(rows.Headers); err != nil {
-		return err
+	if !noHeaders {
+		if err := cw.Write(rows.Headers); err != nil {
+			return err
+		}
 	}
 	for _, r := range rows.Rows {
 		if err := cw.Write(r); err != nil {
@@ -162,13 +265,20 @@ func WriteCSV(w io.Writer, rows *Rows) error {
 }
 
 // WriteTable writes rows as a table: on a terminal (tty) aligned columns with an upper-case
-// header; otherwise tab-separated cells without a header, for scripts.
+// header; otherwise tab-separated cells without a header, for scripts. Every column is
+// written and no cell is cut.
 func WriteTable(w io.Writer, tty bool, rows *Rows) error {
+	return writeTable(w, Options{TTY: tty}, false, rows)
+}
+
+// writeTable writes rows as WriteTable does, with o's header and colour choices; cut, on a
+// terminal, shortens the longest cells (ending them in "…") until a line fits o.Width.
+func writeTable(w io.Writer, o Options, cut bool, rows *Rows) error {
 	if rows == nil {
 		return nil
 	}
-	if !tty {
-		var b strings.Builder
+	var b strings.Builder
+	if !o.TTY {
 		for _, r := range rows.Rows {
 			for i, c := range r {
 				if i > 0 {
@@ -181,23 +291,127 @@ func WriteTable(w io.Writer, tty bool, rows *Rows) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	if len(rows.Headers) > 0 {
-		h := make([]string, len(rows.Headers))
+	n := len(rows.Headers)
+	for _, r := range rows.Rows {
+		n = max(n, len(r))
+	}
+	grid := make([][]string, 0, len(rows.Rows)+1)
+	header := !o.NoHeaders && len(rows.Headers) > 0
+	if header {
+		h := make([]string, n)
 		for i, s := range rows.Headers {
-			h[i] = strings.ToUpper(s)
+			h[i] = HeaderTitle(s)
 		}
-		fmt.Fprintln(tw, strings.Join(h, "\t"))
+		grid = append(grid, h)
 	}
 	for _, r := range rows.Rows {
-		cells := make([]string, len(r))
+		cells := make([]string, n)
 		for i, c := range r {
 			cells[i] = sanitizeCell(c)
 		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		grid = append(grid, cells)
 	}
-	return tw.Flush()
+	widths := make([]int, n)
+	for _, r := range grid {
+		for i, c := range r {
+			widths[i] = max(widths[i], cellWidth(c))
+		}
+	}
+	if cut {
+		width := o.Width
+		if width <= 0 {
+			width = DefaultWidth
+		}
+		var minWidths []int
+		if header {
+			minWidths = make([]int, n)
+			for i, h := range grid[0] {
+				minWidths[i] = cellWidth(h)
+			}
+		}
+		fitWidths(widths, minWidths, width)
+	}
+	for li, r := range grid {
+		var line strings.Builder
+		for i, c := range r {
+			c = truncate(c, widths[i])
+			line.WriteString(c)
+			if i < n-1 {
+				line.WriteString(strings.Repeat(" ", widths[i]-cellWidth(c)+2))
+			}
+		}
+		s := line.String()
+		if li == 0 && header && o.Color {
+			s = "\x1b[1m" + strings.TrimRight(s, " ") + "\x1b[0m"
+		}
+		b.WriteString(s)
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
+
+// minCut is the narrowest a column is cut to (unless its header is wider).
+const minCut = 8
+
+// fitWidths narrows the widest columns, one character at a time, until the columns and their
+// two-space gaps fit width or no column can be narrowed (each keeps its header and minCut).
+func fitWidths(widths, minWidths []int, width int) {
+	total := func() int {
+		t := 2 * (len(widths) - 1)
+		for _, w := range widths {
+			t += w
+		}
+		return t
+	}
+	for t := total(); t > width; t-- {
+		best := -1
+		for i, w := range widths {
+			floor := minCut
+			if minWidths != nil {
+				floor = max(floor, minWidths[i])
+			}
+			if w > floor && (best < 0 || w > widths[best]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return
+		}
+		widths[best]--
+	}
+}
+
+// cellWidth is the number of terminal cells s takes (East Asian wide characters and most
+// emoji take two; combining marks none).
+func cellWidth(s string) int { return uniseg.StringWidth(s) }
+
+// truncate cuts s to at most width cells, the last being "…", when it is wider; it cuts
+// between grapheme clusters, never inside one.
+func truncate(s string, width int) string {
+	if cellWidth(s) <= width {
+		return s
+	}
+	if width < 1 {
+		return ""
+	}
+	var b strings.Builder
+	used, state := 0, -1
+	for rest := s; rest != ""; {
+		var cluster string
+		var w int
+		cluster, rest, w, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		if used+w > width-1 {
+			break
+		}
+		b.WriteString(cluster)
+		used += w
+	}
+	return b.String() + "…"
+}
+
+// HeaderTitle is how a terminal table shows a header: upper case, "_" as a space.
+func HeaderTitle(h string) string { return strings.ToUpper(strings.ReplaceAll(h, "_", " ")) }
 
 // sanitizeCell keeps a cell on one line and free of tabs.
 func sanitizeCell(s string) string {

@@ -20,6 +20,9 @@ type Filter struct {
 	// itself); empty means all locations. Names must be resolved to IDs first.
 	LocationIDs []string
 	// The org is the client's (wxc.WithOrgID): the one place the CLI sets it.
+	// OrgID, when set, lists that org instead (the list options' OrgID): only for a run
+	// over several orgs with one client (AllOrgs, orgs.go).
+	OrgID string
 }
 
 // kinds returns the kinds to list, deduplicated, in the filter's order.
@@ -52,7 +55,8 @@ func List(ctx context.Context, client *wxc.Client, filter Filter) iter.Seq2[Enti
 func ListCounting(ctx context.Context, client *wxc.Client, filter Filter, retries *Retries) iter.Seq2[Entity, error] {
 	return func(yield func(Entity, error) bool) {
 		locNames := map[string]string{}
-		type loc struct{ id, name, org string }
+		locCountries := map[string]string{}
+		type loc struct{ id, name, org, country string }
 		var locs []loc
 		// failed yields a list's final error; it reports whether the caller wants more.
 		failed := func(kind wxc.EntityKind, what string, listed, tries int, err error, stop bool) bool {
@@ -65,10 +69,10 @@ func ListCounting(ctx context.Context, client *wxc.Client, filter Filter, retrie
 		}
 		{
 			n := 0
-			tries, err, _ := pages(ctx, client.Locations.AllCalling(ctx, nil), retries,
+			tries, err, _ := pages(ctx, client.Locations.AllCalling(ctx, &wxc.LocationListOptions{OrgID: filter.OrgID}), retries,
 				func(l wxc.LocationInfo) bool {
 					locNames[l.ID] = l.Name
-					locs = append(locs, loc{l.ID, l.Name, l.OrgID})
+					locs = append(locs, loc{l.ID, l.Name, l.OrgID, ""})
 					n++
 					return true
 				})
@@ -76,6 +80,19 @@ func ListCounting(ctx context.Context, client *wxc.Client, filter Filter, retrie
 				failed(wxc.Location, "calling locations", n, tries, err, true)
 				return
 			}
+		}
+		// The calling-locations list has no address: each location's country (for
+		// LocationCountry) comes from the locations list. Best effort: that list needs the
+		// spark-admin:locations_read scope, and nothing else depends on it, so when it still
+		// fails the records simply have no locationCountry (`wxc check --from` then says so).
+		pages(ctx, client.Locations.All(ctx, &wxc.LocationListOptions{OrgID: filter.OrgID}), retries, func(l wxc.LocationInfo) bool {
+			if l.Address != nil && l.Address.Country != "" {
+				locCountries[l.ID] = strings.ToUpper(l.Address.Country)
+			}
+			return true
+		})
+		for i := range locs {
+			locs[i].country = locCountries[locs[i].id]
 		}
 		inLocation := func(id string) bool {
 			return len(filter.LocationIDs) == 0 || slices.Contains(filter.LocationIDs, id)
@@ -89,14 +106,14 @@ func ListCounting(ctx context.Context, client *wxc.Client, filter Filter, retrie
 			switch kind {
 			case wxc.Person:
 				for _, scope := range scopes {
-					opts := &wxc.PeopleListOptions{CallingData: true, LocationID: scope}
+					opts := &wxc.PeopleListOptions{CallingData: true, LocationID: scope, OrgID: filter.OrgID}
 					n := 0
 					tries, err, stopped := pages(ctx, client.People.All(ctx, opts), retries, func(p wxc.PersonInfo) bool {
 						if p.LocationID == "" || !inLocation(p.LocationID) {
 							return true // no Webex Calling
 						}
 						e := Entity{Kind: wxc.Person, ID: p.ID, Name: p.DisplayName, LocationID: p.LocationID,
-							LocationName: locNames[p.LocationID], OrgID: p.OrgID}
+							LocationName: locNames[p.LocationID], OrgID: p.OrgID, LocationCountry: locCountries[p.LocationID]}
 						if len(p.Emails) > 0 {
 							e.Email = p.Emails[0]
 						}
@@ -109,7 +126,7 @@ func ListCounting(ctx context.Context, client *wxc.Client, filter Filter, retrie
 				}
 			case wxc.Workspace:
 				for _, scope := range scopes {
-					opts := &wxc.WorkspaceListOptions{Calling: "webexCalling", LocationID: scope}
+					opts := &wxc.WorkspaceListOptions{Calling: "webexCalling", LocationID: scope, OrgID: filter.OrgID}
 					n := 0
 					tries, err, stopped := pages(ctx, client.Workspaces.All(ctx, opts), retries, func(w wxc.WorkspaceInfo) bool {
 						if w.Calling != nil && w.Calling.Type != "" && w.Calling.Type != "webexCalling" {
@@ -119,7 +136,7 @@ func ListCounting(ctx context.Context, client *wxc.Client, filter Filter, retrie
 							return true
 						}
 						e := Entity{Kind: wxc.Workspace, ID: w.ID, Name: w.DisplayName, LocationID: w.LocationID,
-							LocationName: locNames[w.LocationID], OrgID: w.OrgID}
+							LocationName: locNames[w.LocationID], OrgID: w.OrgID, LocationCountry: locCountries[w.LocationID]}
 						n++
 						return yield(e, nil)
 					})
@@ -133,18 +150,19 @@ func ListCounting(ctx context.Context, client *wxc.Client, filter Filter, retrie
 						continue
 					}
 					e := Entity{Kind: wxc.Location, ID: loc.id, Name: loc.name, LocationID: loc.id,
-						LocationName: loc.name, OrgID: loc.org}
+						LocationName: loc.name, OrgID: loc.org, LocationCountry: loc.country}
 					if !yield(e, nil) {
 						return
 					}
 				}
 			case wxc.VirtualLine:
-				opts := &wxc.VirtualLineListOptions{LocationIDs: filter.LocationIDs}
+				opts := &wxc.VirtualLineListOptions{LocationIDs: filter.LocationIDs, OrgID: filter.OrgID}
 				n := 0
 				tries, err, stopped := pages(ctx, client.VirtualLines.All(ctx, opts), retries, func(v wxc.VirtualLineInfo) bool {
 					e := Entity{Kind: wxc.VirtualLine, ID: v.ID, Name: virtualLineName(v.DisplayName, v.FirstName, v.LastName)}
 					if v.Location != nil {
 						e.LocationID, e.LocationName = v.Location.ID, v.Location.Name
+						e.LocationCountry = locCountries[v.Location.ID]
 					}
 					if !inLocation(e.LocationID) {
 						return true

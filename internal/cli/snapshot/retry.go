@@ -104,6 +104,8 @@ type ListError struct {
 	Stopped bool           // nothing after this list was listed
 	Why     string         // when Stopped: why nothing else was read; "" for the calling-locations list of every run (every record names its location)
 	Err     error          // the last failure (a *wxc.PageError, usually)
+	// OrgID and OrgName name the org of the list in a run over several orgs (AllOrgs).
+	OrgID, OrgName string
 }
 
 // Error says which list failed, where, how often it was tried, and why.

@@ -14,6 +14,11 @@ type Entity struct {
 	LocationID   string         `json:"locationId,omitempty"`
 	LocationName string         `json:"locationName,omitempty"`
 	OrgID        string         `json:"orgId,omitempty"`
+	OrgName      string         `json:"orgName,omitempty"` // set by runs over several orgs (AllOrgs)
+	// LocationCountry is the ISO 3166-1 alpha-2 country of the entity's location (its
+	// address in the locations list, GET /locations), when known; `wxc check` classifies numbers
+	// with it. Records written before it existed have none.
+	LocationCountry string `json:"locationCountry,omitempty"`
 }
 
 // Settings are all outgoing-permission settings of one entity as read from the API.

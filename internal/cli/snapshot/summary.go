@@ -34,11 +34,15 @@ type FailedList struct {
 	Listed int            `json:"listed"`           // entities of that list before the failed page
 	Status int            `json:"status,omitempty"` // the HTTP status, when the API answered
 	Error  string         `json:"error"`
+	// OrgID and OrgName: the org of the list, in a run over several orgs (--all-orgs).
+	OrgID   string `json:"orgId,omitempty"`
+	OrgName string `json:"orgName,omitempty"`
 }
 
 // FailedListOf turns a ListError into its summary entry.
 func FailedListOf(le *ListError) FailedList {
-	fl := FailedList{Kind: le.Kind, List: le.List, Page: le.Page, Listed: le.Listed, Error: le.Error()}
+	fl := FailedList{Kind: le.Kind, List: le.List, Page: le.Page, Listed: le.Listed, Error: le.Error(),
+		OrgID: le.OrgID, OrgName: le.OrgName}
 	var apiErr *wxc.APIError
 	if errors.As(le.Err, &apiErr) {
 		fl.Status = apiErr.StatusCode

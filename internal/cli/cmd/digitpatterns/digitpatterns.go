@@ -75,6 +75,7 @@ func (opts *digitPatternOptions) listPatterns(ctx context.Context) (*wxc.DigitPa
 
 func digitPatternRows(ps []wxc.DigitPattern) *output.Rows {
 	rows := &output.Rows{Headers: []string{"id", "name", "pattern", "action", "transfer"}}
+	rows.MarkWide("id") // 88 characters: -o wide, csv, json
 	for _, p := range ps {
 		rows.Add(p.ID, p.Name, p.Pattern, string(p.Action), cmdutil.BoolCell(p.TransferEnabled))
 	}

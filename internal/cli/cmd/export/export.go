@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,7 @@ type exportOptions struct {
 	Failures   string
 	AllowEmpty bool
 	Format     output.Format
+	AllOrgs    bool // --all-orgs: every org of `wxc orgs list`, one after the other
 }
 
 func NewCmd(f *cmdutil.Factory, runF func(*exportOptions) error) *cobra.Command {
@@ -76,6 +78,9 @@ unless --allow-empty. A progress bar goes to stderr when it is a terminal.`,
 					return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: fmt.Errorf("--kind: %w", err)}
 				}
 			}
+			if err := cmdutil.CheckAllOrgs(f, opts.AllOrgs, len(opts.Locations) > 0); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -86,6 +91,7 @@ unless --allow-empty. A progress bar goes to stderr when it is a terminal.`,
 	fl.StringArrayVar(&opts.Kinds, "kind", nil, "export only this `kind`: person, workspace, location, virtual-line (repeatable)")
 	fl.StringArrayVar(&opts.Locations, "location", nil, "export only entities in this `location` (ID or name; repeatable)")
 	fl.StringVar(&opts.Failures, "failures", "", "write failed entities to this `file` (default wxc-failures-<time>.jsonl, only when some failed)")
+	fl.BoolVar(&opts.AllOrgs, "all-orgs", false, "export every org this token can see (wxc orgs list), one after the other; records carry orgId and orgName")
 	fl.BoolVar(&opts.AllowEmpty, "allow-empty", false, "exit 0 when nothing is selected (default: exit 3, an empty export is not a clean one)")
 	_ = cmd.RegisterFlagCompletionFunc("kind", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"person", "workspace", "location", "virtual-line"}, cobra.ShellCompDirectiveNoFileComp
@@ -128,16 +134,28 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 		}
 		filter.LocationIDs = ids
 	}
+	var orgs []wxc.Organization
+	if opts.AllOrgs {
+		if orgs, err = cmdutil.ListOrgs(ctx, f, c, "export"); err != nil {
+			return err
+		}
+		entities = snapshot.AllOrgs(ctx, c, orgs, filter, retries)
+	}
 	if entities == nil {
 		entities = snapshot.ListCounting(ctx, c, filter, retries)
 	}
 
 	bw := bufio.NewWriterSize(f.IO.Out, 64<<10)
 	w := newExportWriter(bw, opts.Format)
+	w.orgs = opts.AllOrgs
 	failures := f.NewFailureLog(opts.Failures)
 	progress := f.NewProgress(-1, "exporting")
 	total := 0
-	err = snapshot.Stream(ctx, c, entities, f.Options.Concurrency, retries, func(r snapshot.Result) error {
+	stream := snapshot.Stream
+	if opts.AllOrgs {
+		stream = snapshot.StreamOrgs
+	}
+	err = stream(ctx, c, entities, f.Options.Concurrency, retries, func(r snapshot.Result) error {
 		if !failures.Result(ctx, r) {
 			return nil // a failed list: recorded
 		}
@@ -182,6 +200,9 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 	if r := retries.String(); r != "" {
 		f.Infof("export: retried %s after temporary errors\n", r)
 	}
+	if opts.AllOrgs {
+		cmdutil.OrgsLine(f, "export", orgs, failures)
+	}
 	if err := failures.Summary(total, "export"); err != nil {
 		return err
 	}
@@ -222,6 +243,7 @@ type exportWriter struct {
 	format output.Format
 	n      int
 	csv    *csv.Writer
+	orgs   bool // --all-orgs: csv rows end with org_id and org_name
 }
 
 func newExportWriter(w io.Writer, format output.Format) *exportWriter {
@@ -236,6 +258,14 @@ func newExportWriter(w io.Writer, format output.Format) *exportWriter {
 var exportCSVHeader = []string{"kind", "id", "name", "email", "location_id", "location_name", "use_custom",
 	"call_type", "action", "transfer_enabled", "transfer_number_1", "transfer_number_2", "transfer_number_3",
 	"access_codes", "digit_patterns"}
+
+// csvHeader is exportCSVHeader, with org_id and org_name for --all-orgs.
+func (ew *exportWriter) csvHeader() []string {
+	if ew.orgs {
+		return append(slices.Clip(exportCSVHeader), "org_id", "org_name")
+	}
+	return exportCSVHeader
+}
 
 // write writes one record: a *snapshot.Settings, or (not in csv) the *snapshot.Summary.
 func (ew *exportWriter) write(s any) error {
@@ -277,7 +307,7 @@ func (ew *exportWriter) write(s any) error {
 		return err
 	case output.CSV:
 		if ew.n == 0 {
-			if err := ew.csv.Write(exportCSVHeader); err != nil {
+			if err := ew.csv.Write(ew.csvHeader()); err != nil {
 				return err
 			}
 		}
@@ -286,6 +316,9 @@ func (ew *exportWriter) write(s any) error {
 			return fmt.Errorf("export: a %T is not a csv record", s)
 		}
 		for _, row := range exportCSVRows(st) {
+			if ew.orgs {
+				row = append(row, st.OrgID, st.OrgName)
+			}
 			if err := ew.csv.Write(row); err != nil {
 				return err
 			}
@@ -306,10 +339,10 @@ func (ew *exportWriter) summary(sum *snapshot.Summary) error {
 	if sum.Failures != "" {
 		msg += "; details in " + sum.Failures
 	}
-	row := make([]string, len(exportCSVHeader))
+	row := make([]string, len(ew.csvHeader()))
 	row[0], row[1], row[2] = snapshot.SummaryKind, "incomplete", msg
 	if ew.n == 0 {
-		if err := ew.csv.Write(exportCSVHeader); err != nil {
+		if err := ew.csv.Write(ew.csvHeader()); err != nil {
 			return err
 		}
 	}
@@ -334,7 +367,7 @@ func (ew *exportWriter) close() error {
 		}
 	case output.CSV:
 		if ew.n == 0 {
-			if err := ew.csv.Write(exportCSVHeader); err != nil {
+			if err := ew.csv.Write(ew.csvHeader()); err != nil {
 				return err
 			}
 		}

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/wxcgo/go-wxc/internal/cli/audit"
 	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
 	"github.com/wxcgo/go-wxc/internal/cli/output"
+	"github.com/wxcgo/go-wxc/internal/cli/report"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 )
 
@@ -21,6 +23,7 @@ type auditOptions struct {
 	FailOn             string
 	Failures           string
 	AllowEmpty         bool
+	AllOrgs            bool // --all-orgs: every org of `wxc orgs list` (auditAllOrgs)
 }
 
 func newAuditCmd(f *cmdutil.Factory, runF func(*auditOptions) error) *cobra.Command {
@@ -38,15 +41,24 @@ entities could not be read (details in the failures file; 6 when every one of th
 with 401/403), and 3 when the org has no entity at all (an audit of nothing must not pass:
 a partner administrator's token needs --org-id) unless --allow-empty.
 
+Formats (-o): table, csv, json and yaml list the findings; html writes one self-contained
+page (summary, a heat map of locations × call types, a sortable and filterable findings
+table) and markdown a summary and findings table for a pull request or CI step summary.
+
 Policy format: wxc audit --print-default-policy shows a commented example.`,
 		Example: `  wxc audit
   wxc audit --policy policy.yaml -o csv > findings.csv
   wxc audit --print-default-policy > policy.yaml
-  wxc audit --fail-on error -o json`,
+  wxc audit --fail-on error -o json
+  wxc audit -o html > report.html
+  wxc audit -o markdown >> "$GITHUB_STEP_SUMMARY"`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := audit.ParseSeverity(opts.FailOn); err != nil {
 				return cmdutil.UsageErrorf("--fail-on: %v", err)
+			}
+			if err := cmdutil.CheckAllOrgs(f, opts.AllOrgs, false); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -59,6 +71,7 @@ Policy format: wxc audit --print-default-policy shows a commented example.`,
 	fl.BoolVar(&opts.PrintDefaultPolicy, "print-default-policy", false, "print the built-in policy and exit")
 	fl.StringVar(&opts.FailOn, "fail-on", "warning", "lowest `severity` that makes the exit code 4: info, warning or error")
 	fl.StringVar(&opts.Failures, "failures", "", "write entities that could not be read to this `file` (default wxc-failures-<time>.jsonl)")
+	fl.BoolVar(&opts.AllOrgs, "all-orgs", false, "audit every org this token can see (wxc orgs list), one after the other; findings carry orgId and orgName")
 	fl.BoolVar(&opts.AllowEmpty, "allow-empty", false, "exit 0 when the org has no entities (default: exit 3, an empty audit is not a clean one)")
 	return cmd
 }
@@ -86,8 +99,9 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 		_, err := f.IO.Out.Write(audit.DefaultPolicyYAML())
 		return err
 	}
-	if _, err := f.OutputFormat(output.Table); err != nil {
-		return err
+	reportFmt, isReport := report.ParseFormat(f.Options.Output) // html, markdown: package report
+	if _, err := f.OutputFormat(output.Table); err != nil && !isReport {
+		return cmdutil.UsageErrorf("%v, html, markdown", errors.Unwrap(err))
 	}
 	policy := audit.DefaultPolicy()
 	if opts.PolicyFile != "" {
@@ -101,12 +115,29 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 	}
 	failOn, _ := audit.ParseSeverity(opts.FailOn)
 	failures := f.NewFailureLog(opts.Failures)
-	settings, total, err := readAll(ctx, f, "audit", snapshot.Filter{}, failures, "auditing")
+	var (
+		settings []snapshot.Settings
+		total    int
+		findings []audit.Finding
+		err      error
+	)
+	if opts.AllOrgs {
+		// Org by org, each evaluated as soon as it is read (memory: one org's settings).
+		if isReport {
+			failures.Close()
+			return cmdutil.UsageErrorf("-o %s shows one org; with --all-orgs use -o table, wide, csv, json or yaml", reportFmt)
+		}
+		findings, total, err = auditAllOrgs(ctx, f, policy, failures)
+	} else {
+		settings, total, err = readAll(ctx, f, "audit", snapshot.Filter{}, failures, "auditing")
+	}
 	if err != nil {
 		failures.Close()
 		return err
 	}
-	findings, err := audit.Evaluate(policy, settings)
+	if !opts.AllOrgs {
+		findings, err = audit.Evaluate(policy, settings)
+	}
 	if err != nil {
 		failures.Close()
 		return cmdutil.UsageErrorf("%v", err)
@@ -124,16 +155,21 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 			atOrAbove++
 		}
 	}
-	rows := &output.Rows{Headers: []string{"SEVERITY", "RULE", "KIND", "NAME", "LOCATION", "FIELD", "VALUE", "SOURCE", "MESSAGE", "ID"}}
+	rows := &output.Rows{Headers: []string{"severity", "rule", "kind", "name", "email", "location", "field", "value", "source", "message", "id"}}
+	rows.MarkWide("rule", "email", "location", "field", "value", "source", "id") // the table fits 80 columns
 	for _, x := range findings {
-		name := x.Name
-		if x.Email != "" {
-			name += " <" + x.Email + ">"
-		}
-		rows.Add(string(x.Severity), x.Rule, string(x.Kind), name, x.LocationName, x.Field, x.Value, x.Source, x.Message, x.ID)
+		rows.Add(string(x.Severity), x.Rule, string(x.Kind), x.Name, x.Email, x.LocationName, x.Field, x.Value, x.Source, x.Message, x.ID)
+	}
+	if opts.AllOrgs {
+		rows = withOrgColumn(rows, findings)
 	}
 	fm, _ := f.OutputFormat(output.Table)
-	if fm == output.Table && len(findings) == 0 {
+	if isReport {
+		if err := writeAuditReport(f, opts, reportFmt, policy, settings, rep); err != nil {
+			failures.Close()
+			return err
+		}
+	} else if (fm == output.Table || fm == output.Wide) && len(findings) == 0 {
 		// Nothing to tabulate; the summary below says so.
 	} else if err := f.Render(rep, rows); err != nil {
 		failures.Close()
@@ -162,6 +198,24 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 		return &cmdutil.ExitError{Code: cmdutil.ExitFindings, Err: fmt.Errorf("%d findings at or above %s", atOrAbove, failOn)}
 	}
 	return nil
+}
+
+// writeAuditReport writes rep as an HTML page or Markdown (-o html, -o markdown).
+func writeAuditReport(f *cmdutil.Factory, opts *auditOptions, format string, policy *audit.Policy, settings []snapshot.Settings, rep AuditReport) error {
+	meta := report.Meta{Policy: "built-in", Org: f.Options.OrgID, GeneratedAt: f.Now()}
+	if opts.PolicyFile != "" {
+		meta.Policy = opts.PolicyFile
+	}
+	for i := 0; meta.Org == "" && i < len(settings); i++ {
+		meta.Org = settings[i].OrgID
+	}
+	s := rep.Summary
+	r := report.Build(meta, report.Summary{Entities: s.Entities, Unreadable: s.Unreadable, Complete: s.Complete,
+		FailedLists: s.FailedLists, Findings: s.Findings, BySeverity: s.BySeverity}, policy, settings, rep.Findings)
+	if format == report.Markdown {
+		return r.WriteMarkdown(f.IO.Out, 0)
+	}
+	return r.WriteHTML(f.IO.Out, report.HTMLOptions{})
 }
 
 // readAll reads the settings of every entity the filter selects, in list order. Entities that
@@ -193,4 +247,97 @@ func readAll(ctx context.Context, f *cmdutil.Factory, command string, filter sna
 		f.Infof("%s: retried %s after temporary errors\n", command, r)
 	}
 	return out, total, err
+}
+
+// auditAllOrgs reads and evaluates every org of `wxc orgs list` (--all-orgs) with the one
+// client: the orgs stream one after the other (snapshot.AllOrgs), and each org's settings
+// are evaluated as soon as its last entity is read and then dropped, so memory holds one
+// org's settings whatever the number of orgs. Each finding carries its org. A policy rule
+// that selects locations is refused before anything is sent: location names and IDs belong
+// to one org.
+func auditAllOrgs(ctx context.Context, f *cmdutil.Factory, policy *audit.Policy, failures *cmdutil.FailureLog) ([]audit.Finding, int, error) {
+	for _, r := range policy.Rules {
+		if len(r.Locations.Include)+len(r.Locations.Exclude) > 0 {
+			return nil, 0, cmdutil.UsageErrorf("rule %s selects locations, which belong to one org: it cannot be used with --all-orgs", r.ID)
+		}
+	}
+	c, err := f.Client(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	orgs, err := cmdutil.ListOrgs(ctx, f, c, "audit")
+	if err != nil {
+		return nil, 0, err
+	}
+	var (
+		findings []audit.Finding
+		batch    []snapshot.Settings
+		org      snapshot.Entity // the org of batch (OrgID, OrgName)
+		total    int
+	)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		fs, err := audit.Evaluate(policy, batch)
+		if err != nil {
+			return cmdutil.UsageErrorf("%v", err)
+		}
+		for i := range fs {
+			fs[i].OrgID, fs[i].OrgName = org.OrgID, org.OrgName
+		}
+		findings = append(findings, fs...)
+		batch = nil
+		return nil
+	}
+	progress := f.NewProgress(-1, "auditing")
+	retries := &snapshot.Retries{}
+	err = snapshot.StreamOrgs(ctx, c, snapshot.AllOrgs(ctx, c, orgs, snapshot.Filter{}, retries), f.Options.Concurrency, retries,
+		func(r snapshot.Result) error {
+			if r.Entity.OrgID != org.OrgID {
+				if err := flush(); err != nil {
+					return err
+				}
+				org = r.Entity
+			}
+			if !failures.Result(ctx, r) {
+				return nil // a failed list: recorded
+			}
+			total++
+			progress.Add(1)
+			if r.Err == nil {
+				batch = append(batch, *r.Settings)
+			}
+			return nil
+		})
+	progress.Finish()
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return nil, total, err
+	}
+	if r := retries.String(); r != "" {
+		f.Infof("audit: retried %s after temporary errors\n", r)
+	}
+	cmdutil.OrgsLine(f, "audit", orgs, failures)
+	return findings, total, nil
+}
+
+// withOrgColumn is rows (one per finding, in order) with the finding's org name after the
+// severity; the org ID is a wide column.
+func withOrgColumn(rows *output.Rows, findings []audit.Finding) *output.Rows {
+	out := &output.Rows{Headers: append([]string{rows.Headers[0], "org"}, rows.Headers[1:]...)}
+	out.Headers = append(out.Headers, "org_id")
+	var wide []string
+	for _, h := range rows.Headers {
+		if rows.IsWide(h) {
+			wide = append(wide, h)
+		}
+	}
+	for i, row := range rows.Rows {
+		cells := append([]string{row[0], findings[i].OrgName}, row[1:]...)
+		out.Add(append(cells, findings[i].OrgID)...)
+	}
+	return out.MarkWide(append(wide, "org_id")...)
 }

@@ -63,7 +63,7 @@ func runOutgoingGet(ctx context.Context, opts *outgoingGetOptions) error {
 }
 
 func outgoingRows(kind wxc.EntityKind, p *wxc.OutgoingPermissions) *output.Rows {
-	rows := &output.Rows{Headers: []string{"call type", "action", "transfer", "source"}}
+	rows := &output.Rows{Headers: []string{"call_type", "action", "transfer", "source"}}
 	if p == nil || p.CallingPermissions == nil {
 		return rows
 	}

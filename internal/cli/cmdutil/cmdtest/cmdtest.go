@@ -6,6 +6,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,9 +22,14 @@ func Factory() (*cmdutil.Factory, *bytes.Buffer, *bytes.Buffer) {
 	var out, errOut bytes.Buffer
 	f := cmdutil.NewFactory(&cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
 	f.Getenv = func(string) string { return "" }
+	// No profile: the user's own config file must never reach a test.
+	f.ConfigDir = func() (string, error) { return noConfigDir, nil }
 	f.Options.Concurrency = 10
 	return f, &out, &errOut
 }
+
+// noConfigDir is a config directory that does not exist, so no profile is read.
+var noConfigDir = filepath.Join(os.TempDir(), fmt.Sprintf("wxc-cmdtest-no-config-%d", os.Getpid()))
 
 // Execute runs cmd with args and returns its error.
 func Execute(cmd *cobra.Command, args ...string) error {
