@@ -111,7 +111,7 @@ entities is an error listing them. Exit codes: docs/EXIT_CODES.md.`,
 	pf.StringVar(&o.BaseURL, "base-url", "", "API base `URL` (default $WXC_BASE_URL, else https://webexapis.com/v1)")
 	pf.StringVar(&o.Token, "token", "", "access `token` (default $WEBEX_ACCESS_TOKEN, else $WXC_TOKEN); never printed")
 	pf.StringVar(&o.OrgID, "org-id", "", "act on this `org`, by ID or display name (partner administrators: wxc orgs list; with --emulator: through the demo partner)")
-	pf.StringVarP(&o.Output, "output", "o", "", "output `format`: table, wide, json, yaml or csv (export: jsonl, json, yaml, csv)")
+	pf.StringVarP(&o.Output, "output", "o", "", "output `format`: table, wide, json, yaml or csv (export: jsonl, json, yaml, csv; audit also html, markdown)")
 	pf.IntVar(&o.Concurrency, "concurrency", 10, "requests in flight at once for bulk work")
 	pf.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bars or confirmations on stderr")
 	pf.BoolVar(&o.Debug, "debug", false, "log every API request to stderr")

@@ -32,7 +32,7 @@ const (
 	ExitFailure        = 1 // the command failed
 	ExitUsage          = 2 // bad flags, arguments or input files
 	ExitPartial        = 3 // bulk job: some entities failed (see the failures file)
-	ExitFindings       = 4 // audit: policy violations found
+	ExitFindings       = 4 // audit: policy violations; check: a number not ALLOW; diff: the exports differ
 	ExitChangesPending = 5 // plan --detailed-exitcode: the plan has changes
 	ExitAuth           = 6 // authentication or authorization failed (401/403)
 	ExitStateFile      = 7 // emulator state file corrupt, not a state file, or of another schema (root.go maps emulator.ErrStateFileUnusable to it)
