@@ -416,6 +416,10 @@ func TestAuditReportFormats(t *testing.T) {
 			}
 		}
 	}
+	// The org is named by its display name (one GET organizations/{id}) and its ID.
+	if _, out, _ := run("-o", "markdown"); !strings.Contains(out, "| Org | Acme Corp (") {
+		t.Errorf("-o markdown does not name the org:\n%s", out)
+	}
 	code, _, stderr := run("-o", "pdf")
 	if code != cmdutil.ExitUsage || !strings.Contains(stderr, "html, markdown") {
 		t.Errorf("-o pdf: exit %d, stderr %q", code, stderr)

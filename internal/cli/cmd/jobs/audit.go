@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -165,7 +166,7 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 	}
 	fm, _ := f.OutputFormat(output.Table)
 	if isReport {
-		if err := writeAuditReport(f, opts, reportFmt, policy, settings, rep); err != nil {
+		if err := writeAuditReport(ctx, f, opts, reportFmt, policy, settings, rep); err != nil {
 			failures.Close()
 			return err
 		}
@@ -201,14 +202,16 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 }
 
 // writeAuditReport writes rep as an HTML page or Markdown (-o html, -o markdown).
-func writeAuditReport(f *cmdutil.Factory, opts *auditOptions, format string, policy *audit.Policy, settings []snapshot.Settings, rep AuditReport) error {
-	meta := report.Meta{Policy: "built-in", Org: f.Options.OrgID, GeneratedAt: f.Now()}
+func writeAuditReport(ctx context.Context, f *cmdutil.Factory, opts *auditOptions, format string, policy *audit.Policy, settings []snapshot.Settings, rep AuditReport) error {
+	meta := report.Meta{Policy: "built-in", GeneratedAt: f.Now()}
 	if opts.PolicyFile != "" {
 		meta.Policy = opts.PolicyFile
 	}
-	for i := 0; meta.Org == "" && i < len(settings); i++ {
-		meta.Org = settings[i].OrgID
+	orgID := ""
+	for i := 0; orgID == "" && i < len(settings); i++ {
+		orgID = settings[i].OrgID
 	}
+	meta.Org = orgLabel(ctx, f, orgID)
 	s := rep.Summary
 	r := report.Build(meta, report.Summary{Entities: s.Entities, Unreadable: s.Unreadable, Complete: s.Complete,
 		FailedLists: s.FailedLists, Findings: s.Findings, BySeverity: s.BySeverity}, policy, settings, rep.Findings)
@@ -216,6 +219,25 @@ func writeAuditReport(f *cmdutil.Factory, opts *auditOptions, format string, pol
 		return r.WriteMarkdown(f.IO.Out, 0)
 	}
 	return r.WriteHTML(f.IO.Out, report.HTMLOptions{})
+}
+
+// orgLabel names the audited org for a report, "Name (ID)", with one GET organizations/{id};
+// when that is refused or slow, the ID alone (the report is still right, only less friendly).
+func orgLabel(ctx context.Context, f *cmdutil.Factory, orgID string) string {
+	if orgID == "" {
+		return ""
+	}
+	c, err := f.Client(ctx)
+	if err != nil {
+		return orgID
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	o, err := c.Organizations.Get(ctx, orgID)
+	if err != nil || o.DisplayName == "" {
+		return orgID
+	}
+	return o.DisplayName + " (" + orgID + ")"
 }
 
 // readAll reads the settings of every entity the filter selects, in list order. Entities that
