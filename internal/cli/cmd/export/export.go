@@ -3,10 +3,7 @@ package export
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -146,8 +143,10 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 	}
 
 	bw := bufio.NewWriterSize(f.IO.Out, 64<<10)
-	w := newExportWriter(bw, opts.Format)
-	w.orgs = opts.AllOrgs
+	w, err := newExportWriter(bw, opts.Format, opts.AllOrgs, f.Options.NoHeaders)
+	if err != nil {
+		return err
+	}
 	failures := f.NewFailureLog(opts.Failures)
 	progress := f.NewProgress(-1, "exporting")
 	total := 0
@@ -174,7 +173,7 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 		var werr error
 		if n := failures.Count(); n > 0 || interrupted {
 			sum := snapshot.Summary{Kind: snapshot.SummaryKind, Interrupted: interrupted, Listed: total,
-				Exported: w.n, Unreadable: failures.Unreadable()}
+				Exported: w.Count(), Unreadable: failures.Unreadable()}
 			for _, le := range failures.FailedLists() {
 				sum.FailedLists = append(sum.FailedLists, snapshot.FailedListOf(le))
 			}
@@ -183,7 +182,7 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 			}
 			werr = w.summary(&sum)
 		}
-		if cerr := w.close(); werr == nil {
+		if cerr := w.Close(); werr == nil {
 			werr = cerr
 		}
 		if err == nil {
@@ -239,142 +238,60 @@ func locationLookupFailed(refs []string, tries int, err error) iter.Seq2[snapsho
 
 // exportWriter streams Settings records in one format.
 type exportWriter struct {
-	w      io.Writer
-	format output.Format
-	n      int
-	csv    *csv.Writer
-	orgs   bool // --all-orgs: csv rows end with org_id and org_name
+	*output.Stream
+	csv  bool
+	orgs bool // --all-orgs: csv rows end with org_id and org_name
 }
 
-func newExportWriter(w io.Writer, format output.Format) *exportWriter {
-	ew := &exportWriter{w: w, format: format}
-	if format == output.CSV {
-		ew.csv = csv.NewWriter(w)
+func newExportWriter(w io.Writer, format output.Format, orgs, noHeaders bool) (*exportWriter, error) {
+	header := exportCSVHeader
+	if orgs {
+		header = append(slices.Clip(exportCSVHeader), "org_id", "org_name")
 	}
-	return ew
+	st, err := output.NewStream(w, format, header, noHeaders)
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	return &exportWriter{Stream: st, csv: format == output.CSV, orgs: orgs}, nil
 }
 
-// exportCSVHeader is the header of the CSV export.
+// exportCSVHeader is the header of the CSV export (--all-orgs adds org_id and org_name).
 var exportCSVHeader = []string{"kind", "id", "name", "email", "location_id", "location_name", "use_custom",
 	"call_type", "action", "transfer_enabled", "transfer_number_1", "transfer_number_2", "transfer_number_3",
 	"access_codes", "digit_patterns"}
 
-// csvHeader is exportCSVHeader, with org_id and org_name for --all-orgs.
-func (ew *exportWriter) csvHeader() []string {
+// write writes one entity's record; in csv one row per call type.
+func (ew *exportWriter) write(st *snapshot.Settings) error {
+	if !ew.csv {
+		return ew.Item(st)
+	}
+	rows := exportCSVRows(st)
 	if ew.orgs {
-		return append(slices.Clip(exportCSVHeader), "org_id", "org_name")
+		for i := range rows {
+			rows[i] = append(rows[i], st.OrgID, st.OrgName)
+		}
 	}
-	return exportCSVHeader
-}
-
-// write writes one record: a *snapshot.Settings, or (not in csv) the *snapshot.Summary.
-func (ew *exportWriter) write(s any) error {
-	defer func() { ew.n++ }()
-	switch ew.format {
-	case output.JSONL:
-		return output.WriteJSONLine(ew.w, s)
-	case output.JSON:
-		b, err := json.MarshalIndent(s, "  ", "  ")
-		if err != nil {
-			return err
-		}
-		sep := ",\n  "
-		if ew.n == 0 {
-			sep = "[\n  "
-		}
-		if _, err := io.WriteString(ew.w, sep); err != nil {
-			return err
-		}
-		_, err = ew.w.Write(b)
-		return err
-	case output.YAML:
-		b, err := output.YAMLBytes(s)
-		if err != nil {
-			return err
-		}
-		lines := strings.SplitAfter(strings.TrimSuffix(string(b), "\n"), "\n")
-		var buf bytes.Buffer
-		for i, l := range lines {
-			if i == 0 {
-				buf.WriteString("- ")
-			} else {
-				buf.WriteString("  ")
-			}
-			buf.WriteString(l)
-		}
-		buf.WriteByte('\n')
-		_, err = ew.w.Write(buf.Bytes())
-		return err
-	case output.CSV:
-		if ew.n == 0 {
-			if err := ew.csv.Write(ew.csvHeader()); err != nil {
-				return err
-			}
-		}
-		st, ok := s.(*snapshot.Settings)
-		if !ok {
-			return fmt.Errorf("export: a %T is not a csv record", s)
-		}
-		for _, row := range exportCSVRows(st) {
-			if ew.orgs {
-				row = append(row, st.OrgID, st.OrgName)
-			}
-			if err := ew.csv.Write(row); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return fmt.Errorf("export: unsupported format %q", ew.format)
+	return ew.Item(nil, rows...)
 }
 
 // summary writes the record that ends an incomplete export: a Summary record in jsonl, json
 // and yaml; in csv a row whose kind is "summary", id "incomplete", and name says what is
 // missing.
 func (ew *exportWriter) summary(sum *snapshot.Summary) error {
-	if ew.format != output.CSV {
-		return ew.write(sum)
+	if !ew.csv {
+		return ew.Item(sum)
 	}
 	msg := "incomplete: " + cmdutil.IncompleteWhat(sum)
 	if sum.Failures != "" {
 		msg += "; details in " + sum.Failures
 	}
-	row := make([]string, len(ew.csvHeader()))
+	n := len(exportCSVHeader)
+	if ew.orgs {
+		n += 2
+	}
+	row := make([]string, n)
 	row[0], row[1], row[2] = snapshot.SummaryKind, "incomplete", msg
-	if ew.n == 0 {
-		if err := ew.csv.Write(ew.csvHeader()); err != nil {
-			return err
-		}
-	}
-	ew.n++
-	return ew.csv.Write(row)
-}
-
-// close ends the document (JSON array bracket, CSV header for an empty export).
-func (ew *exportWriter) close() error {
-	switch ew.format {
-	case output.JSON:
-		end := "\n]\n"
-		if ew.n == 0 {
-			end = "[]\n"
-		}
-		_, err := io.WriteString(ew.w, end)
-		return err
-	case output.YAML:
-		if ew.n == 0 {
-			_, err := io.WriteString(ew.w, "[]\n")
-			return err
-		}
-	case output.CSV:
-		if ew.n == 0 {
-			if err := ew.csv.Write(ew.csvHeader()); err != nil {
-				return err
-			}
-		}
-		ew.csv.Flush()
-		return ew.csv.Error()
-	}
-	return nil
+	return ew.Item(nil, row)
 }
 
 // exportCSVRows flattens one entity into one row per call type (one row with empty call-type

@@ -5,7 +5,6 @@ package list
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -104,8 +103,10 @@ func runList(ctx context.Context, opts *listOptions) error {
 		filter.LocationIDs = ids
 	}
 	bw := bufio.NewWriterSize(f.IO.Out, 32<<10)
-	w := newWriter(bw, opts.Format, opts.Kind)
-	w.noHeaders = f.RenderOptions().NoHeaders
+	w, err := newWriter(bw, opts.Format, opts.Kind, f.RenderOptions().NoHeaders)
+	if err != nil {
+		return err
+	}
 	n := 0
 	var listErr error
 	for e, err := range snapshot.List(ctx, c, filter) {
@@ -157,26 +158,27 @@ func plural(k wxc.EntityKind) string {
 
 // writer streams entities in one format; the table formats collect rows (they align).
 type writer struct {
-	w      io.Writer
-	format output.Format
 	kind   wxc.EntityKind
-	n      int
-	csv    *csv.Writer
-	rows   *output.Rows
-	// noHeaders: --no-headers (csv without its header row; the table gets it from RenderOptions)
-	noHeaders bool
+	format output.Format
+	stream *output.Stream // json, jsonl, yaml, csv
+	rows   *output.Rows   // table, wide
+	w      io.Writer
 }
 
-func newWriter(w io.Writer, format output.Format, kind wxc.EntityKind) *writer {
-	lw := &writer{w: w, format: format, kind: kind}
+func newWriter(w io.Writer, format output.Format, kind wxc.EntityKind, noHeaders bool) (*writer, error) {
+	lw := &writer{kind: kind, format: format, w: w}
 	switch format {
-	case output.CSV:
-		lw.csv = csv.NewWriter(w)
 	case output.Table, output.Wide, "":
 		lw.rows = &output.Rows{Headers: lw.headers()}
 		lw.rows.MarkWide("id", "location_id")
+		return lw, nil
 	}
-	return lw
+	st, err := output.NewStream(w, format, lw.headers(), noHeaders)
+	if err != nil {
+		return nil, err
+	}
+	lw.stream = st
+	return lw, nil
 }
 
 // headers are the columns: name, email (people), location, then the wide id and location_id.
@@ -195,87 +197,19 @@ func (lw *writer) cells(e snapshot.Entity) []string {
 }
 
 func (lw *writer) write(e snapshot.Entity) error {
-	defer func() { lw.n++ }()
-	switch lw.format {
-	case output.JSONL:
-		return output.WriteJSONLine(lw.w, e)
-	case output.JSON:
-		sep := ",\n"
-		if lw.n == 0 {
-			sep = "[\n"
-		}
-		if _, err := io.WriteString(lw.w, sep); err != nil {
-			return err
-		}
-		return writeIndented(lw.w, e)
-	case output.YAML:
-		b, err := output.YAMLBytes(e)
-		if err != nil {
-			return err
-		}
-		lines := strings.SplitAfter(strings.TrimSuffix(string(b), "\n"), "\n")
-		for i, l := range lines {
-			prefix := "  "
-			if i == 0 {
-				prefix = "- "
-			}
-			if _, err := io.WriteString(lw.w, prefix+l); err != nil {
-				return err
-			}
-		}
-		_, err = io.WriteString(lw.w, "\n")
-		return err
-	case output.CSV:
-		if lw.n == 0 && !lw.noHeaders {
-			if err := lw.csv.Write(lw.headers()); err != nil {
-				return err
-			}
-		}
-		return lw.csv.Write(lw.cells(e))
+	if lw.stream != nil {
+		return lw.stream.Item(e, lw.cells(e))
 	}
 	lw.rows.Add(lw.cells(e)...)
 	return nil
 }
 
-// writeIndented writes e as one indented JSON array element (no trailing newline).
-func writeIndented(w io.Writer, e snapshot.Entity) error {
-	var b strings.Builder
-	if err := output.WriteJSON(&b, e); err != nil {
-		return err
-	}
-	s := strings.TrimSuffix(b.String(), "\n")
-	_, err := io.WriteString(w, "  "+strings.ReplaceAll(s, "\n", "\n  "))
-	return err
-}
-
-// close ends the document: the JSON array, the CSV header of an empty list, the table.
+// close ends the document: the streamed formats' end, or the table.
 func (lw *writer) close(f *cmdutil.Factory) error {
-	switch lw.format {
-	case output.JSON:
-		end := "\n]\n"
-		if lw.n == 0 {
-			end = "[]\n"
-		}
-		_, err := io.WriteString(lw.w, end)
-		return err
-	case output.YAML:
-		if lw.n == 0 {
-			_, err := io.WriteString(lw.w, "[]\n")
-			return err
-		}
-		return nil
-	case output.CSV:
-		if lw.n == 0 && !lw.noHeaders {
-			if err := lw.csv.Write(lw.headers()); err != nil {
-				return err
-			}
-		}
-		lw.csv.Flush()
-		return lw.csv.Error()
-	case output.JSONL:
-		return nil
+	if lw.stream != nil {
+		return lw.stream.Close()
 	}
-	if lw.n == 0 {
+	if len(lw.rows.Rows) == 0 {
 		return nil
 	}
 	fm := lw.format
