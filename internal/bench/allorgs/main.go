@@ -15,26 +15,22 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/wxcgo/go-wxc/emulator"
+	"github.com/wxcgo/go-wxc/internal/bench/benchutil"
 )
 
 func main() {
@@ -115,26 +111,11 @@ func measure(tmp string, cfg config) (result, error) {
 		return r, err
 	}
 	defer srv.Close()
-	var requests, non2xx atomic.Int64
-	h := srv.Handler()
-	counted := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		sw := &statusWriter{ResponseWriter: w}
-		h.ServeHTTP(sw, req)
-		if strings.HasPrefix(req.URL.Path, "/v1/") {
-			requests.Add(1)
-			if sw.status < 200 || sw.status > 299 {
-				non2xx.Add(1)
-			}
-		}
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	baseURL, counts, stop, err := benchutil.Counting(srv.Handler())
 	if err != nil {
 		return r, err
 	}
-	hs := &http.Server{Handler: counted, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	defer hs.Shutdown(context.Background())
-	baseURL := "http://" + ln.Addr().String() + "/v1"
+	defer stop()
 
 	failures := filepath.Join(tmp, "failures.jsonl")
 	args := []string{"--base-url", baseURL, "--token", srv.Tokens().PartnerAdmin, "--quiet",
@@ -153,8 +134,8 @@ func measure(tmp string, cfg config) (result, error) {
 	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	r.loadBefore = loadavg()
-	cpu0 := selfCPU()
+	r.loadBefore = benchutil.LoadAvg()
+	cpu0 := benchutil.SelfCPU()
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return r, err
@@ -173,8 +154,8 @@ func measure(tmp string, cfg config) (result, error) {
 	}
 	werr := cmd.Wait()
 	r.wall = time.Since(start)
-	r.emuCPU = selfCPU() - cpu0
-	r.loadAfter = loadavg()
+	r.emuCPU = benchutil.SelfCPU() - cpu0
+	r.loadAfter = benchutil.LoadAvg()
 	var exitErr *exec.ExitError
 	switch {
 	case werr == nil:
@@ -200,7 +181,7 @@ func measure(tmp string, cfg config) (result, error) {
 	if b, err := os.ReadFile(failures); err == nil {
 		r.failed = bytes.Count(b, []byte("\n"))
 	}
-	r.requests, r.non2xx = requests.Load(), non2xx.Load()
+	r.requests, r.non2xx = counts.Requests.Load(), counts.Non2xx.Load()
 	r.floor = time.Duration(float64(r.requests) * float64(cfg.latency) / float64(cfg.concurrency))
 	return r, nil
 }
@@ -209,7 +190,7 @@ func report(cfg config, cmdLine string, r result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Command: `%s`\n\n", strings.TrimSpace(cmdLine))
 	fmt.Fprintf(&b, "Date: %s. Machine: %s. Load average before/after: %s / %s.\n\n",
-		time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine(), r.loadBefore, r.loadAfter)
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), benchutil.Machine(), r.loadBefore, r.loadAfter)
 	b.WriteString("| Orgs | People/org | Concurrency | Requests | non-2xx | Floor | Wall | Ratio | Records | Failed | Peak RSS | wxc CPU | emulator CPU |\n")
 	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %v | %v | %.3f | %d | %d | %.1f MB (%s) | %v | %v |\n",
@@ -227,43 +208,4 @@ func report(cfg config, cmdLine string, r result) string {
 	}
 	fmt.Fprintf(&b, "\nRecords per org (records: orgs): %v over %d orgs.\n", counts, len(names))
 	return b.String()
-}
-
-func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	return strings.Join(strings.Fields(string(b))[:3], " ")
-}
-
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(p []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(p)
-}
-
-func machine() string {
-	return fmt.Sprintf("%s/%s, %d CPUs (nproc), %s, shared with other jobs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 }
