@@ -55,7 +55,6 @@ type Client struct {
 	logger         *slog.Logger
 	retry          RetryPolicy
 	slots          chan struct{}
-	gate           gate
 	limiter        *adaptiveLimiter
 	observe        func(*http.Response)
 	observeAttempt func(AttemptInfo)

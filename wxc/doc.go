@@ -68,24 +68,33 @@
 //
 //   - Without WithRateLimit the limiter is off until the first 429. That 429 engages it
 //     at half the rate of successes of the last second (that count includes the server's
-//     burst), at least 2/s, in slow start: while it holds requests back and no 429
-//     comes, the rate grows by half every 250 ms, but never beyond twice the rate
-//     actually sent (so requests asleep in their Retry-After cannot talk it up).
+//     burst), at least 2/s, with its first slot one interval away (the first wave has
+//     just emptied the server's bucket), in slow start: while it holds requests back and
+//     no 429 comes, the rate grows by half every 400 ms of being limited (every 250 ms
+//     when the first wave said nothing and the start is the 2/s floor; an idle spell
+//     counts at most 250 ms), but never beyond twice the rate actually sent (so requests
+//     asleep in their Retry-After cannot talk it up).
 //   - Every later 429 lowers the rate, at most once per "epoch" (a 429 of a request
-//     admitted before the last decrease does not count again). When the 429s of the last
-//     few seconds came steadily (at least 3, at least 15% of the answers, gaps of at most
-//     500 ms) the server was saturated, and what it accepted between the first of them
-//     and this one is its refill rate: the rate goes to 95% of that. Otherwise it goes to
-//     95% of what the server accepted of late, the rate sent times (1 - the share of
-//     429s among the answers of the last 20 or so requests).
+//     admitted before the last decrease does not count again), and never raises it. The
+//     estimate is what the server accepted of late: the rate sent times (1 - the share
+//     of 429s among the answers since the limiter engaged, the last 20 or so requests).
+//     When the 429s of the last few seconds came steadily (at least 3, at least 15% of
+//     the answers, gaps of at most 500 ms) the server was saturated, and what it
+//     accepted between the first of them and this one is its refill rate, which replaces
+//     the estimate (but not under half of it: a span of a few answers can err far low).
+//     The rate goes to 95% of that. An isolated 429 (at most 3% of the other answers of
+//     the last second were 429s: with a small bucket, a request that met it a little
+//     early) cuts at most 10%.
 //   - After that the rate probes upward by 1% per second while requests wait for it,
-//     never more than 15% above the rate actually sent; below the last measured refill
-//     rate the probe doubles for every 3 seconds without a 429 (another client of the
-//     same limit may have left), above it it stays at 1%.
-//   - Requests are spaced evenly, 1/rate apart (the WithRateLimit burst, else 1): a
-//     server bucket of one request is met without bursts. The rate stays between 0.5/s
-//     and the WithRateLimit rate; an adaptive limiter that climbs to 10,000/s switches
-//     itself off again.
+//     never more than 15% above the rate actually sent, doubling for every 3 seconds
+//     without a decrease (another client of the same limit may have left); for 10
+//     seconds after a decrease it stops at 98% of the rate that drew the 429, so that
+//     the probe does not draw the same 429 again soon.
+//   - Requests are spaced evenly, 1/rate apart (the WithRateLimit burst, else 1), and
+//     with burst 1 never closer than 95% of that after a late wake-up: a server bucket
+//     of one request is met without bursts. The rate stays between 0.5/s and the
+//     WithRateLimit rate; an adaptive limiter that climbs to 10,000/s switches itself off
+//     again.
 //
 // Two clients (or processes) with one token against one limit each see their own 429s
 // and settle on a share of it; neither holds the other off for good. The design was

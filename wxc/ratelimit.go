@@ -4,30 +4,8 @@ import (
 	"context"
 	"math"
 	"sync"
-	"sync/atomic"
 	"time"
 )
-
-// gate is a client-wide "not before" time: no new attempt of the client starts before it.
-// Nothing closes it any more (it is kept for Client's field and admit's checks until
-// those go): a 429 delays only its own request (by Retry-After) and the adaptive limiter
-// paces the others. Closing it on the first 429 measured worse in the throttle
-// simulation: while the whole client waits, nothing is learnt.
-type gate struct {
-	notBefore atomic.Int64 // unix nanoseconds; 0 = open
-}
-
-// wait returns how long to wait at now before the gate opens (0 when open).
-func (g *gate) wait(now time.Time) time.Duration {
-	nb := g.notBefore.Load()
-	if nb == 0 {
-		return 0
-	}
-	if d := time.Duration(nb - now.UnixNano()); d > 0 {
-		return d
-	}
-	return 0
-}
 
 // Parameters of the adaptive limiter (see the package doc, "Retries and rate limits").
 // They were chosen with the fake-clock simulation in throttle_sim_test.go.
@@ -60,11 +38,14 @@ const (
 	// growthEvidence times the rate actually sent over the last growthWindow (at least
 	// evidenceSends sends long; minEvidence at least).
 	slowStartGrowth = 1.5
-	slowStartPeriod = 250 * time.Millisecond
-	growthEvidence  = 2.0
-	growthWindow    = 250 * time.Millisecond
-	minEvidence     = 2.0
-	evidenceSends   = 4.0
+	slowStartPeriod = 400 * time.Millisecond
+	// blindStartPeriod replaces slowStartPeriod when the first wave had too few successes
+	// to say anything (the start rate is minEvidence): the server's rate may be far higher.
+	blindStartPeriod = 250 * time.Millisecond
+	growthEvidence   = 2.0
+	growthWindow     = 250 * time.Millisecond
+	minEvidence      = 2.0
+	evidenceSends    = 4.0
 	// probeGrowth is the upward probe after the first decrease, per second of held-back
 	// sending; it doubles for every probeQuietPeriod without a 429, up to probeMaxGrowth.
 	probeGrowth      = 0.01
@@ -77,6 +58,15 @@ const (
 	// limitedRecently: the rate only grows while the limiter made a request wait within
 	// this time (otherwise the callers, not the limiter, set the pace).
 	limitedRecently = 250 * time.Millisecond
+	// For hitMemory after a decrease, the probe stops at hitMargin x the rate that drew it.
+	hitMemory = 10 * time.Second
+	hitMargin = 0.98
+	// maxCut is the largest share an isolated 429 cuts off the rate after the first
+	// decrease: one with at most isolatedShare of 429s among the other answers to the
+	// sends of the isolatedWindow before it.
+	maxCut         = 0.10
+	isolatedWindow = time.Second
+	isolatedShare  = 0.03
 	// minRate is the lowest rate the limiter goes down to (requests/second).
 	minRate = 0.5
 	// maxAdaptiveRate is where an adaptive limiter that was not set with WithRateLimit
@@ -168,12 +158,13 @@ func (h *sendHistory) okRate(now time.Time, window time.Duration) float64 {
 // 429 within estimateHorizon and this one the server accepted at most its refill rate
 // times the span (less when it was not kept busy, so this errs low). It returns 0 when
 // there is no such span of at least estimateSpan with estimateMin429 429s.
-func (h *sendHistory) refillRate(at time.Time) float64 {
+func (h *sendHistory) refillRate(at, from time.Time) float64 {
 	k := histIndex(at)
 	maxGap := int64(estimateMaxGap / histWidth)
 	first, last := k, k
 	n429, okSum := 1, 0
-	for i := k - 1; i >= k-int64(estimateHorizon/histWidth) && last-i <= maxGap; i-- {
+	stop := max(k-int64(estimateHorizon/histWidth), histIndex(from))
+	for i := k - 1; i >= stop && last-i <= maxGap; i-- {
 		ok, n := h.get(i)
 		okSum += ok
 		if n > 0 {
@@ -183,7 +174,7 @@ func (h *sendHistory) refillRate(at time.Time) float64 {
 	}
 	// okSum counted down to where the walk stopped; take back the successes sent before
 	// the first 429 of the span.
-	for i := first - 1; i >= k-int64(estimateHorizon/histWidth) && last-i <= maxGap+1; i-- {
+	for i := first - 1; i >= stop && last-i <= maxGap+1; i-- {
 		ok, _ := h.get(i)
 		okSum -= ok
 	}
@@ -220,6 +211,8 @@ type adaptiveLimiter struct {
 	lastSend time.Time
 	// slowStart: engaged, but the refill rate not measured yet.
 	slowStart bool
+	// hitRate: the rate that drew the last decrease.
+	hitRate float64
 	// measured: the last refill-rate measurement (0: none).
 	measured  float64
 	lastDec   time.Time // time of the last decrease
@@ -259,7 +252,7 @@ func (l *adaptiveLimiter) limit() float64 {
 // a share of 1/rate (with burst 1).
 const (
 	maxPacerSleep = 50 * time.Millisecond
-	minSpacing    = 0.75
+	minSpacing    = 0.95
 )
 
 // slotAt returns the (fractional) slot number due at t. l.mu must be held.
@@ -329,7 +322,9 @@ func (l *adaptiveLimiter) succeeded(tk sendTicket, now time.Time) {
 // grow raises the rate for the time since the last call, if the limiter held requests
 // back meanwhile. l.mu must be held.
 func (l *adaptiveLimiter) grow(now time.Time) {
-	dt := now.Sub(l.lastGrow)
+	// Growth is for time spent limited: after an idle spell (no answers) it counts at most
+	// limitedRecently.
+	dt := min(now.Sub(l.lastGrow), limitedRecently)
 	l.lastGrow = now
 	if dt <= 0 || now.Sub(l.limitedAt) > limitedRecently {
 		return
@@ -339,7 +334,11 @@ func (l *adaptiveLimiter) grow(now time.Time) {
 	}
 	var next float64
 	if l.slowStart {
-		next = l.cur * math.Exp(dt.Seconds()/slowStartPeriod.Seconds()*math.Log(slowStartGrowth))
+		period := slowStartPeriod
+		if l.startRate <= minEvidence {
+			period = blindStartPeriod
+		}
+		next = l.cur * math.Exp(dt.Seconds()/period.Seconds()*math.Log(slowStartGrowth))
 	} else {
 		// The probe speeds up the longer it goes without a 429 (a measurement may have
 		// erred low, or another client of the same limit may have left).
@@ -358,6 +357,10 @@ func (l *adaptiveLimiter) grow(now time.Time) {
 	if capRate := factor * math.Max(l.hist.sentRate(now, window), minEvidence); next > capRate {
 		next = math.Max(l.cur, capRate)
 	}
+	if !l.slowStart && l.hitRate > 0 && now.Sub(l.lastDec) < hitMemory {
+		// Do not probe right back to the rate that drew the last 429.
+		next = math.Min(next, math.Max(l.cur, hitMargin*l.hitRate))
+	}
 	if l.ceiling > 0 {
 		next = math.Min(next, l.ceiling)
 	} else if next >= maxAdaptiveRate {
@@ -373,8 +376,10 @@ func (l *adaptiveLimiter) grow(now time.Time) {
 // first 429 engages a limiter that was off, at startShare of the rate of successes in the
 // last second, in slow start. Later it lowers the rate at most once per epoch (a 429 of a
 // request admitted before the last decrease does not count again): to underEstimate of
-// the server's refill rate when a span of 429s measures it (refillRate), else to
-// underEstimate of what the server accepted of late: the rate sent x (1 - share of 429s).
+// the server's refill rate when a span of 429s measures it (refillRate; not under half
+// the next estimate), else to underEstimate of what the server accepted of late: the rate
+// sent x (1 - share of 429s). An isolated 429 cuts at most maxCut; no decrease raises the
+// rate.
 func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -392,6 +397,10 @@ func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 		l.startRate = math.Max(r*startShare, minEvidence)
 		l.engagedAt = now
 		l.setRate(now, l.startRate)
+		// The first wave has just emptied the server's bucket: the first slot is one
+		// interval away, so that a caller whose request succeeded does not meet the empty
+		// bucket at once (and wait a Retry-After).
+		l.nextK = 1
 		return true
 	}
 	if tk.epoch != l.epoch || (l.slowStart && tk.rate <= l.startRate) {
@@ -402,16 +411,28 @@ func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 	base := math.Min(tk.rate, l.cur)
 	// The server accepted about base x (1 - share of 429s) of late: go a little under that.
 	// Sends before the limiter engaged (the first wave) do not count.
-	window := min(max(shareWindow, time.Duration(shareAnswers/base*float64(time.Second))), estimateHorizon, tk.at.Sub(l.engagedAt)+histWidth)
+	window := min(max(shareWindow, time.Duration(shareAnswers/base*float64(time.Second))), estimateHorizon, tk.at.Sub(l.engagedAt))
 	next := base * underEstimate * (1 - l.hist.share429(tk.at, window))
-	if m := l.hist.refillRate(tk.at); m > 0 {
+	// Sends before the limiter engaged (the first wave, which met the server's burst) are
+	// no measure of its refill rate.
+	if m := l.hist.refillRate(tk.at, l.engagedAt.Add(histWidth)); m > 0 {
+		// A measurement from a few answers can err far low: it may not go under half
+		// of the estimate from the share of 429s.
 		l.measured = m
-		next = underEstimate * m
+		next = math.Max(underEstimate*m, next/2)
 	}
-	next = math.Max(next, minRate)
+	if !l.slowStart && l.hist.share429(tk.at, isolatedWindow) <= isolatedShare {
+		// An isolated 429 of the steady state cuts at most maxCut: with a small bucket a
+		// jittered arrival is a 429 although the rate is right, and a span measured while
+		// the client sent under the limit errs low.
+		next = math.Max(next, (1-maxCut)*base)
+	}
+	// A decrease never raises the rate.
+	next = math.Max(math.Min(next, base), minRate)
 	if l.ceiling > 0 {
 		next = math.Min(next, l.ceiling)
 	}
+	l.hitRate = base
 	l.slowStart = false
 	l.epoch++
 	l.lastDec, l.lastGrow = now, now

@@ -11,14 +11,6 @@ import (
 	"time"
 )
 
-func TestGateOpen(t *testing.T) {
-	t.Parallel()
-	var g gate
-	if d := g.wait(time.Now()); d != 0 {
-		t.Fatalf("gate wait = %v, want 0 (nothing closes it)", d)
-	}
-}
-
 // TestAdaptiveLimiterEngage: off until the first 429, which engages it at half the rate
 // of successes of the last second; 429s of the first wave (an older epoch) and, in slow
 // start, at the starting rate do not lower it.
@@ -235,5 +227,88 @@ func TestClientAdaptsAfter429(t *testing.T) {
 	}
 	if s.count() != 4 {
 		t.Errorf("requests = %d, want 4", s.count())
+	}
+}
+
+// steadyLimiter returns an engaged limiter past slow start at rate r, whose history holds
+// successes at r/s for the two seconds before now and no 429.
+func steadyLimiter(now time.Time, r float64) *adaptiveLimiter {
+	l := newAdaptiveLimiter(0, 0)
+	l.engaged, l.cur, l.epoch = true, r, 1
+	l.engagedAt, l.lastDec, l.lastGrow = now.Add(-10*time.Second), now.Add(-10*time.Second), now
+	gap := time.Duration(float64(time.Second) / r)
+	for at := now.Add(-2 * time.Second); at.Before(now); at = at.Add(gap) {
+		l.hist.add(at, true)
+	}
+	return l
+}
+
+// TestLimiterIsolated429: in the steady state, a 429 among successes (jitter at a small
+// bucket) cuts at most maxCut; one among many 429s cuts to what the server accepted; and
+// no decrease raises the rate, whatever a measurement says.
+func TestLimiterIsolated429(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := steadyLimiter(now, 100)
+	if !l.throttled(sendTicket{at: now, rate: 100, epoch: 1}, now) {
+		t.Fatal("an isolated 429 at the current rate changed nothing")
+	}
+	if got := l.limit(); got < (1-maxCut)*100-1e-9 || got >= 100 {
+		t.Errorf("after an isolated 429: %v, want in [%v, 100)", got, (1-maxCut)*100)
+	}
+
+	l = steadyLimiter(now.Add(-time.Second), 100)
+	// In the last second, every other answer was a 429: the server accepts about 50/s.
+	for i := range 100 {
+		l.hist.add(now.Add(-time.Second+time.Duration(i)*10*time.Millisecond), i%2 == 0)
+	}
+	l.throttled(sendTicket{at: now, rate: 100, epoch: 1}, now)
+	if got := l.limit(); got > 55 || got < 40 {
+		t.Errorf("after a 429 among many: %v, want about 0.95 x 50 (what was accepted)", got)
+	}
+
+	l = steadyLimiter(now, 20)
+	// A burst of successes far above the rate (another client's, or a measurement error)
+	// between two 429s must not make a decrease an increase.
+	for i := range 300 {
+		l.hist.add(now.Add(-time.Second+time.Duration(i)*time.Millisecond), true)
+	}
+	l.hist.add(now.Add(-time.Second), false)
+	l.hist.add(now.Add(-500*time.Millisecond), false)
+	l.throttled(sendTicket{at: now, rate: 20, epoch: 1}, now)
+	if got := l.limit(); got > 20 {
+		t.Errorf("a decrease raised the rate: %v > 20", got)
+	}
+}
+
+// TestLimiterProbeStopsUnderHit: for hitMemory after a decrease, the upward probe stops at
+// hitMargin x the rate that drew the 429; after that it may go on.
+func TestLimiterProbeStopsUnderHit(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := steadyLimiter(now, 100)
+	l.throttled(sendTicket{at: now, rate: 100, epoch: 1}, now)
+	// The client keeps the limiter busy and sends at the rate: the probe has evidence.
+	sawAbove := false
+	for i := 1; i <= 2000; i++ {
+		at := now.Add(time.Duration(i) * 10 * time.Millisecond)
+		l.limitedAt = at
+		r := l.limit()
+		l.succeeded(sendTicket{at: at, rate: r, epoch: l.epoch}, at)
+		if n := max(1, int(r/100)); n > 1 {
+			for range n - 1 {
+				l.hist.add(at, true)
+			}
+		}
+		got := l.limit()
+		if at.Sub(now) < hitMemory && got > hitMargin*100+1e-9 {
+			t.Fatalf("%v after the 429 the rate is %v, over %v x 100", at.Sub(now), got, hitMargin)
+		}
+		if got > 100 {
+			sawAbove = true
+		}
+	}
+	if !sawAbove {
+		t.Errorf("20 s after the 429 the rate is %v: the probe never went past the old rate", l.limit())
 	}
 }

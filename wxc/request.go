@@ -228,9 +228,8 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 	}
 }
 
-// admit waits for the 429 gate, the proactive limiter and a concurrency slot, in that
-// order, and returns holding a slot, with the limiter's ticket for the attempt. It starts
-// over when the gate closed meanwhile. It returns the time slept at the gate and the
+// admit waits for the proactive limiter and then a concurrency slot, and returns holding
+// a slot, with the limiter's ticket for the attempt. It returns the time slept at the
 // limiter (Stats.GateWait), also with an error.
 func (c *Client) admit(ctx context.Context) (sendTicket, time.Duration, error) {
 	var slept time.Duration
@@ -240,31 +239,16 @@ func (c *Client) admit(ctx context.Context) (sendTicket, time.Duration, error) {
 		slept += c.now().Sub(start)
 		return err
 	}
-	for {
-		if d := c.gate.wait(c.now()); d > 0 {
-			if err := sleep(ctx, d); err != nil {
-				return sendTicket{}, slept, err
-			}
-			continue
-		}
-		tk, err := c.limiter.wait(ctx, c.now, sleep)
-		if err != nil {
-			return sendTicket{}, slept, err
-		}
-		if c.gate.wait(c.now()) > 0 {
-			continue
-		}
-		select {
-		case c.slots <- struct{}{}:
-		case <-ctx.Done():
-			return sendTicket{}, slept, ctx.Err()
-		}
-		if c.gate.wait(c.now()) > 0 {
-			<-c.slots
-			continue
-		}
-		return tk, slept, nil
+	tk, err := c.limiter.wait(ctx, c.now, sleep)
+	if err != nil {
+		return sendTicket{}, slept, err
 	}
+	select {
+	case c.slots <- struct{}{}:
+	case <-ctx.Done():
+		return sendTicket{}, slept, ctx.Err()
+	}
+	return tk, slept, nil
 }
 
 // attempt sends one HTTP request and reads the response body (all of a 2xx body, at most

@@ -16,11 +16,12 @@ import (
 	"time"
 )
 
-// A deterministic discrete-event simulation of the client against a throttling server:
-// inside a synctest bubble the clock is fake (time only moves when every goroutine waits),
-// the server is an http.RoundTripper with a token bucket and a fixed latency, and the real
-// request path (admit, limiter, retries) runs unchanged. A cell of the throttle matrix
-// that takes 20 s of fake time runs in well under a second.
+// A discrete-event simulation of the client against a throttling server: inside a
+// synctest bubble the clock is fake (time only moves when every goroutine waits), the
+// server is an http.RoundTripper with a token bucket, a fixed latency and a random arrival
+// jitter of a few milliseconds (simJitter), and the real request path (admit, limiter,
+// retries) runs unchanged. A cell of the throttle matrix that takes 20 s of fake time runs
+// in well under a second. The jitter is random, so two runs differ a little.
 
 // simCell is one cell of the throttle matrix.
 type simCell struct {
@@ -162,7 +163,7 @@ func simRunWxc(t *testing.T, cell simCell, bucket *simBucket, requests int) simR
 // simRunModel is the wxc_sdk policy: retry only 429, each worker sleeps Retry-After (5 s
 // when absent) holding its slot.
 func simRunModel(cell simCell, bucket *simBucket) simResult {
-	tr := &simTransport{bucket: bucket, latency: cell.Latency, retryAfter: cell.RetryAfter}
+	tr := &simTransport{bucket: bucket, latency: cell.Latency, retryAfter: cell.RetryAfter, jitter: cell.Jitter}
 	var ok, n429 atomic.Int64
 	var res simResult
 	res.Wall, res.Failed, res.FirstErr = simWork(cell.InFlight, cell.Requests, func(i int) error {
@@ -215,6 +216,11 @@ func simWork(workers, n int, job func(i int) error) (time.Duration, int64, error
 	return time.Since(start), failed.Load(), firstErr
 }
 
+// simJitter is the random delay of a request's arrival at the server's bucket: the
+// scheduling and network noise of a real run on loopback (a few milliseconds on a busy
+// machine). Without it a bucket of one is never hit by two close requests.
+const simJitter = 2 * time.Millisecond
+
 // throttleMatrix is the matrix: rate x bucket x Retry-After x in flight, 50 ms
 // latency, 20 s floor.
 func throttleMatrix() []simCell {
@@ -224,7 +230,7 @@ func throttleMatrix() []simCell {
 			for _, ra := range []time.Duration{time.Second, 5 * time.Second, 0} {
 				for _, inflight := range []int{10, 100} {
 					cells = append(cells, simCell{Rate: rate, Bucket: bucket, RetryAfter: ra, InFlight: inflight,
-						Latency: 50 * time.Millisecond, Requests: int(20 * rate)})
+						Latency: 50 * time.Millisecond, Jitter: simJitter, Requests: int(20 * rate)})
 				}
 			}
 		}
@@ -283,11 +289,21 @@ func TestThrottleMatrixSim(t *testing.T) {
 			}
 			t.Logf("%v wxc: wall %.2fs (%.3f x floor) 429s %d failed %d | model: wall %.2fs 429s %d | %s",
 				cell, r.Wall.Seconds(), r.Wall.Seconds()/cell.floor().Seconds(), r.N429, r.Failed, m.Wall.Seconds(), m.N429, verdict)
+			if testing.Verbose() {
+				t.Logf("rates:%s", fmtRates(r.Rates))
+			}
 			if r.Failed > 0 {
 				t.Errorf("%d requests failed: %v", r.Failed, r.FirstErr)
 			}
-			if limit := time.Duration(1.75*float64(cell.floor())) + cell.RetryAfter + simDefaultWait; r.Wall > limit {
-				t.Errorf("wall %v > %v (1.75 x floor + first wait); rates %v", r.Wall, limit, fmtRates(r.Rates))
+			// A bucket of one request at 200/s (5 ms between tokens) against simJitter of
+			// arrival noise cannot be met near the floor within the 429 budget (see
+			// docs/BENCHMARKS.md): those cells get a wider bound.
+			bound := 1.75
+			if cell.Bucket == 1 && cell.Rate >= 100 {
+				bound = 2.25
+			}
+			if limit := time.Duration(bound*float64(cell.floor())) + cell.RetryAfter + simDefaultWait; r.Wall > limit {
+				t.Errorf("wall %v > %v (%.2f x floor + first wait); rates %v", r.Wall, limit, bound, fmtRates(r.Rates))
 			}
 			if budget := 2 * (int64(cell.InFlight) + int64(cell.Requests)/20); r.N429 > budget {
 				t.Errorf("%d 429s > %d (twice the goal's budget)", r.N429, budget)
