@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/wxcgo/go-wxc/wxc"
@@ -45,6 +44,10 @@ type Prepared struct {
 type permSlot struct {
 	perm wxc.CallTypePermission
 	ok   bool
+	// For a slot that is not set: the default's permission and the decision's Assumption,
+	// made once in Prepare.
+	def    wxc.CallTypePermission
+	assume string
 }
 
 // callTypes are the call types a Prepared keeps, in slot order (wxc.AllCallTypes); a
@@ -148,6 +151,16 @@ func (p *Prepared) resolve(e *Engine, own *Settings, ownLevel Level, ownCustom b
 				p.perms[i] = permSlot{perm: v, ok: true}
 				p.nPerms++
 			}
+		}
+	}
+	for i := range callTypes {
+		if sl := &p.perms[i]; !sl.ok {
+			def := &slotDefaults[i]
+			a := def.assume
+			if p.permAssume != "" && p.nPerms == 0 {
+				a = def.assumeAllUnknown
+			}
+			sl.def, sl.assume = def.perm, joinAssume(p.permAssume, a)
 		}
 	}
 
@@ -317,15 +330,14 @@ func (p *Prepared) DecideClassified(c Classification) Decision {
 	}
 	d.Level, d.Custom, d.Source = p.permLevel, p.permCustom, p.permSource
 	var perm wxc.CallTypePermission
-	ok := false
-	if i := callTypeIndex(c.CallType); i >= 0 {
-		perm, ok = p.perms[i].perm, p.perms[i].ok
-	}
-	if !ok {
+	switch i := callTypeIndex(c.CallType); {
+	case i < 0:
 		perm, d.Assumption = defaultPermission(c.CallType, p.permAssume != "" && p.nPerms == 0)
 		d.Assumption = joinAssume(p.permAssume, d.Assumption)
-	} else if p.permAssume != "" {
-		d.Assumption = p.permAssume
+	case p.perms[i].ok:
+		perm, d.Assumption = p.perms[i].perm, p.permAssume
+	default:
+		perm, d.Assumption = p.perms[i].def, p.perms[i].assume
 	}
 	d.TransferEnabled = perm.TransferEnabled
 	p.apply(&d, perm.Action)
@@ -333,6 +345,25 @@ func (p *Prepared) DecideClassified(c Classification) Decision {
 }
 
 var webexDefaults = wxc.DefaultCallingPermissions()
+
+// slotDefault is defaultPermission's result for one call type, both ways.
+type slotDefault struct {
+	perm                     wxc.CallTypePermission
+	assume, assumeAllUnknown string
+}
+
+// slotDefaults are the call types' defaults by callTypes index, made once.
+var slotDefaults = func() []slotDefault {
+	ds := make([]slotDefault, len(callTypes))
+	for i, ct := range callTypes {
+		ds[i].perm, ds[i].assume = defaultPermission(ct, false)
+		_, ds[i].assumeAllUnknown = defaultPermission(ct, true)
+	}
+	return ds
+}()
+
+// notConfigured are the reasons of TRANSFER_NUMBER_1..3 without a number.
+var notConfigured = [3]string{ReasonTransferNumber1NotConfigured, ReasonTransferNumber2NotConfigured, ReasonTransferNumber3NotConfigured}
 
 // defaultPermission is Webex's documented default for ct (help.webex.com "Outgoing calling
 // permissions for Webex Calling locations", "Default call type values"); BLOCK for a call type
@@ -366,7 +397,7 @@ func (p *Prepared) apply(d *Decision, a wxc.Action) {
 		}
 		d.TransferNumber = p.transfer[n]
 		if d.TransferNumber == "" {
-			d.Reason = "TRANSFER_NUMBER_" + strconv.Itoa(n+1) + "_NOT_CONFIGURED"
+			d.Reason = notConfigured[n]
 		}
 	default:
 		d.Assumption = joinAssume(d.Assumption, fmt.Sprintf("unknown action %q: treated as not allowed", string(a)))

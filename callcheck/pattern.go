@@ -9,8 +9,10 @@ import (
 	"github.com/wxcgo/go-wxc/wxc"
 )
 
-// maxDialledLen bounds what Match looks at; longer strings never match.
-const maxDialledLen = 64
+// MaxDialledLen bounds what Match looks at; longer strings never match.
+const MaxDialledLen = 64
+
+const maxDialledLen = MaxDialledLen
 
 // Matcher is a compiled set of digit patterns: a trie over the pattern characters, walked once
 // per dialled string. It is immutable and safe for concurrent use.
@@ -37,6 +39,7 @@ const maxDialledLen = 64
 type Matcher struct {
 	patterns []wxc.DigitPattern // in rank order: index 0 is the most specific
 	nodes    []node
+	first    byteSet // what a matching string can start with: others are not walked
 }
 
 type node struct {
@@ -140,7 +143,31 @@ func CompilePatterns(ps []wxc.DigitPattern) (*Matcher, error) {
 		m.patterns[rank] = r.p
 		m.insert(r.p.Pattern, int32(rank))
 	}
+	// The characters a matching string can start with: the root's edges (X: any digit),
+	// any digit when a pattern is just "!".
+	root := &m.nodes[0]
+	for _, e := range root.edges {
+		if e.c == 'X' {
+			m.first.addDigits()
+		} else {
+			m.first.add(e.c)
+		}
+	}
+	if root.bang >= 0 {
+		m.first.addDigits()
+	}
 	return m, nil
+}
+
+// byteSet is a set of bytes.
+type byteSet [4]uint64
+
+func (b *byteSet) add(c byte)      { b[c>>6] |= 1 << (c & 63) }
+func (b *byteSet) has(c byte) bool { return b[c>>6]&(1<<(c&63)) != 0 }
+func (b *byteSet) addDigits() {
+	for c := byte('0'); c <= '9'; c++ {
+		b.add(c)
+	}
 }
 
 func (m *Matcher) insert(p string, rank int32) {
@@ -189,7 +216,8 @@ func (m *Matcher) Len() int {
 
 // Match returns the most specific pattern that matches dialled, and whether one did. dialled is
 // compared as given (no formatting is removed): digits, '*', '#' and a leading '+'. A nil
-// Matcher matches nothing.
+// Matcher matches nothing, and neither does a dialled string longer than MaxDialledLen (no
+// number is that long; the bound keeps the walk's cost fixed).
 func (m *Matcher) Match(dialled string) (wxc.DigitPattern, bool) {
 	r := m.best(dialled)
 	if r < 0 {
@@ -210,7 +238,7 @@ func (m *Matcher) MatchAny(candidates ...string) (wxc.DigitPattern, bool) {
 
 // best returns the rank of the most specific pattern matching s, or -1.
 func (m *Matcher) best(s string) int32 {
-	if m == nil || len(m.nodes) == 0 || s == "" || len(s) > maxDialledLen {
+	if m == nil || len(m.nodes) == 0 || s == "" || len(s) > maxDialledLen || !m.first.has(s[0]) {
 		return -1
 	}
 	return m.walk(0, s, 0)
@@ -218,26 +246,46 @@ func (m *Matcher) best(s string) int32 {
 
 // walk explores the exact-character edge and the X edge at each position. The depth is bounded
 // by len(s) <= maxDialledLen and each step has at most two branches that both consume a
-// character, so the work is bounded by the trie's size times len(s).
+// character, so the work is bounded by the trie's size times len(s). It follows one branch in
+// a loop and recurses only where both match.
 func (m *Matcher) walk(n int32, s string, i int) int32 {
-	nd := &m.nodes[n]
-	if i == len(s) {
-		return nd.end
-	}
 	best := int32(-1)
-	if nd.bang >= 0 && allDigits(s[i:]) {
-		best = nd.bang
-	}
-	c := s[i]
-	digit := c >= '0' && c <= '9'
-	for _, e := range nd.edges {
-		if e.c == c || (digit && e.c == 'X') {
-			if r := m.walk(e.child, s, i+1); r >= 0 && (best < 0 || r < best) {
-				best = r
+	for {
+		nd := &m.nodes[n]
+		if i == len(s) {
+			if nd.end >= 0 && (best < 0 || nd.end < best) {
+				best = nd.end
+			}
+			return best
+		}
+		if nd.bang >= 0 && (best < 0 || nd.bang < best) && allDigits(s[i:]) {
+			best = nd.bang
+		}
+		c := s[i]
+		digit := c >= '0' && c <= '9'
+		exact, x := int32(-1), int32(-1)
+		for _, e := range nd.edges {
+			if e.c == c {
+				exact = e.child
+			} else if digit && e.c == 'X' {
+				x = e.child
 			}
 		}
+		switch {
+		case exact >= 0 && x >= 0:
+			if r := m.walk(x, s, i+1); r >= 0 && (best < 0 || r < best) {
+				best = r
+			}
+			n = exact
+		case exact >= 0:
+			n = exact
+		case x >= 0:
+			n = x
+		default:
+			return best
+		}
+		i++
 	}
-	return best
 }
 
 func allDigits(s string) bool {

@@ -39,7 +39,9 @@ type NumberSummary struct {
 	Dialers []Dialer `json:"entitiesThatCanDial,omitempty"`
 
 	reasons map[string]*ReasonCount // decisions not made (the number is not one from a country)
-	byKey   map[reasonKey]*ReasonCount
+	counts  idCounts                // decisions by reason id (allRun.reasonList), -o json/yaml
+	actions [numActions]int         // decisions by wxc.Actions() index, -o table/csv/jsonl
+	others  map[wxc.Action]int      // actions the SDK does not declare
 }
 
 // reasonKey is what Explain and groupReason make a decision's reason of: decisions with the
@@ -100,6 +102,7 @@ type Dialer struct {
 type classified struct {
 	c   callcheck.Classification
 	err error
+	why string // the reason an invalid number is counted under
 }
 
 // allRun decides the numbers for a stream of entities and writes the results.
@@ -114,6 +117,15 @@ type allRun struct {
 	reasons bool       // count the decisions by reason (json/yaml print them; the tables only count actions)
 	callers int        // entities decided
 	denied  int        // decisions that are not ALLOW
+
+	// Reasons are counted by small ids: reasonIDs interns a reason (by content) once, and
+	// local maps the string identities of one entity's decisions to the ids, so that most
+	// decisions cost a lookup of a few machine words (see reasonID).
+	reasonIDs  map[reasonKey]int32
+	reasonList []ReasonCount // by id: the action and explanation (Count unused)
+	local      [localSize]localEntry
+	gen        uint32
+	localN     int
 }
 
 func newAllRun(f *cmdutil.Factory, opts *checkOptions, eng *callcheck.Engine) (*allRun, error) {
@@ -121,10 +133,10 @@ func newAllRun(f *cmdutil.Factory, opts *checkOptions, eng *callcheck.Engine) (*
 	if err != nil {
 		return nil, err
 	}
-	a := &allRun{f: f, opts: opts, eng: eng, fm: fm, classes: map[string][]classified{}, reasons: fm == output.JSON || fm == output.YAML}
+	a := &allRun{f: f, opts: opts, eng: eng, fm: fm, classes: map[string][]classified{}, reasons: fm == output.JSON || fm == output.YAML,
+		reasonIDs: map[reasonKey]int32{}, gen: 1}
 	for _, n := range opts.Numbers {
-		a.sums = append(a.sums, &NumberSummary{Number: n, Actions: map[wxc.Action]int{}, reasons: map[string]*ReasonCount{},
-			byKey: map[reasonKey]*ReasonCount{}})
+		a.sums = append(a.sums, &NumberSummary{Number: n, Actions: map[wxc.Action]int{}, reasons: map[string]*ReasonCount{}})
 	}
 	switch fm {
 	case output.Table, output.Wide, output.CSV, output.JSONL:
@@ -154,10 +166,11 @@ func (a *allRun) classify(country string) []classified {
 	cs := make([]classified, len(a.opts.Numbers))
 	for i, n := range a.opts.Numbers {
 		c, err := a.eng.Classify(country, n)
-		cs[i] = classified{c, err}
+		cs[i] = classified{c: c, err: err}
 		cc := CountryClass{Country: country, E164: c.E164, NumberType: c.NumberType, CallType: c.CallType, Emergency: c.Emergency}
 		if err != nil {
 			cc = CountryClass{Country: country, Error: err.Error()}
+			cs[i].why = fmt.Sprintf("not a number when dialled from %s: %v", country, err)
 		}
 		a.sums[i].Classifications = append(a.sums[i].Classifications, cc)
 	}
@@ -177,8 +190,8 @@ func (a *allRun) decide(s *snapshot.Settings, loc *snapshot.Settings) error {
 		return fmt.Errorf("its location %s was not read, so the settings it inherits are not known", orID(s.LocationName, s.LocationID))
 	}
 	cs := a.classify(sub.Country)
-	for i, c := range cs {
-		if c.err != nil && !errors.Is(c.err, callcheck.ErrInvalidNumber) {
+	for i := range cs {
+		if c := &cs[i]; c.err != nil && !errors.Is(c.err, callcheck.ErrInvalidNumber) {
 			return fmt.Errorf("%q from %s: %w", a.opts.Numbers[i], sub.Country, c.err)
 		}
 	}
@@ -187,7 +200,10 @@ func (a *allRun) decide(s *snapshot.Settings, loc *snapshot.Settings) error {
 		return err
 	}
 	a.callers++
-	for i, c := range cs {
+	a.resetLocal() // string identities are only reused within one entity's decisions
+	jsonl := a.fm == output.JSONL
+	for i := range cs {
+		c := &cs[i]
 		sum := a.sums[i]
 		if c.err != nil {
 			// Not a number when dialled from this country (too long for GB, say): it
@@ -195,14 +211,13 @@ func (a *allRun) decide(s *snapshot.Settings, loc *snapshot.Settings) error {
 			sum.Entities++
 			sum.Invalid++
 			a.denied++
-			why := fmt.Sprintf("not a number when dialled from %s: %v", sub.Country, c.err)
-			rc := sum.reasons[why]
+			rc := sum.reasons[c.why]
 			if rc == nil {
-				rc = &ReasonCount{Why: why}
-				sum.reasons[why] = rc
+				rc = &ReasonCount{Why: c.why}
+				sum.reasons[c.why] = rc
 			}
 			rc.Count++
-			if a.fm == output.JSONL {
+			if jsonl {
 				rec := invalidRecord(&s.Entity, sub.Country, a.opts.Numbers[i], c.err)
 				if err := a.rows.json(rec); err != nil {
 					return err
@@ -217,22 +232,16 @@ func (a *allRun) decide(s *snapshot.Settings, loc *snapshot.Settings) error {
 		}
 		if a.reasons {
 			// Counted by what explains the decision, without building the explanation each time.
-			k := keyOf(d)
-			rc := sum.byKey[k]
-			if rc == nil {
-				rc = &ReasonCount{Action: d.Action, Why: groupReason(d)}
-				sum.byKey[k] = rc
-			}
-			rc.Count++
+			sum.counts.add(a.reasonID(&d))
 		} else {
-			sum.Actions[d.Action]++
+			sum.countAction(d.Action)
 		}
-		can := canDial(d)
+		can := canDial(&d)
 		if can {
 			sum.CanDial++
 		}
 		switch {
-		case a.fm == output.JSONL:
+		case jsonl:
 			rec := newRecord(&s.Entity, sub.Country, a.opts.Numbers[i], d)
 			if err := a.rows.json(rec); err != nil {
 				return err
@@ -273,16 +282,29 @@ func (a *allRun) finish() error {
 		for _, rc := range s.reasons {
 			s.Reasons = append(s.Reasons, *rc)
 		}
+		for i, n := range s.actions {
+			if n > 0 {
+				s.Actions[wxcActions[i]] += n
+			}
+		}
+		for a, n := range s.others {
+			s.Actions[a] += n
+		}
 		// Reasons with the same text (the grouping key is finer than the text) are one.
 		merged := map[string]int{}
-		for _, rc := range s.byKey {
-			s.Actions[rc.Action] += rc.Count
+		for _, e := range s.counts.slots {
+			if e.id == 0 {
+				continue
+			}
+			rc, n := a.reasonList[e.id-1], int(e.n)
+			s.Actions[rc.Action] += n
 			if i, ok := merged[rc.Why]; ok {
-				s.Reasons[i].Count += rc.Count
+				s.Reasons[i].Count += n
 				continue
 			}
 			merged[rc.Why] = len(s.Reasons)
-			s.Reasons = append(s.Reasons, *rc)
+			rc.Count = n
+			s.Reasons = append(s.Reasons, rc)
 		}
 		slices.SortFunc(s.Reasons, func(x, y ReasonCount) int {
 			if x.Count != y.Count {

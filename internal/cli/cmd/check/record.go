@@ -104,7 +104,7 @@ func newRecord(e *snapshot.Entity, country, number string, d callcheck.Decision)
 
 // canDial reports whether the call reaches the number: allowed, or with an access code that
 // exists. (TRANSFER_NUMBER_n sends it elsewhere; BLOCK stops it.)
-func canDial(d callcheck.Decision) bool {
+func canDial(d *callcheck.Decision) bool {
 	return d.Allowed || (d.Action == wxc.ActionAuthCode && d.AccessCodesAvailable > 0)
 }
 

@@ -65,11 +65,15 @@ type digitPatternRecord struct {
 	TransferEnabled *bool      `json:"transferEnabled"`
 }
 
-// decodeRecord decodes one export record.
+// decodeRecord decodes one export record: with fastDecode, or encoding/json when the record
+// is not in the shape fastDecode reads.
 func decodeRecord(raw []byte) (*snapshot.Settings, error) {
 	var r exportRecord
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return nil, err
+	if fastDecode(raw, &r) != nil {
+		r = exportRecord{}
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
 	}
 	s := &snapshot.Settings{Entity: r.Entity}
 	if o := r.Outgoing; o != nil {
