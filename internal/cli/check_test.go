@@ -2,10 +2,14 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
@@ -142,5 +146,51 @@ func TestReadmeWhoCanDial(t *testing.T) {
 	readme, _ := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if s := summary(before.stdout); !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), s) {
 		t.Errorf("README.md does not quote the first check's summary %q", s)
+	}
+}
+
+// cancelAfter cancels a context once n requests have been answered (Ctrl-C in the middle of a
+// bulk run, at a point the test chooses).
+type cancelAfter struct {
+	n      int64
+	seen   atomic.Int64
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if c.seen.Add(1) == c.n {
+		c.cancel()
+	}
+	return resp, err
+}
+
+// An interrupted check --all keeps the lines it decided (complete lines, flushed) and says on
+// stderr that the summary is missing; exit 130.
+func TestCheckAllInterrupted(t *testing.T) {
+	t.Parallel()
+	emu := demo(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var out, errOut bytes.Buffer
+	f := cmdutil.NewFactory(&cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
+	f.Getenv = func(string) string { return "" }
+	f.HTTPTransport = &cancelAfter{n: 60, cancel: cancel}
+	code := run(ctx, []string{"--base-url", emu.BaseURL, "--token", emu.Tokens.FullAdmin, "--concurrency", "1",
+		"check", "--all", "+19005550100", "+442079460000", "--failures", filepath.Join(t.TempDir(), "f")}, f)
+	if code != cmdutil.ExitInterrupted {
+		t.Fatalf("exit %d, want %d\n%s", code, cmdutil.ExitInterrupted, errOut.String())
+	}
+	m := regexp.MustCompile(`check: interrupted after (\d+) entities`).FindStringSubmatch(errOut.String())
+	if m == nil || m[1] == "0" {
+		t.Fatalf("stderr does not say what was decided:\n%s", errOut.String())
+	}
+	if out.Len() == 0 || !strings.HasSuffix(out.String(), "\n") {
+		t.Fatalf("stdout %q: want the complete lines of the entities decided", out.String())
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+		if n := len(strings.Split(l, "\t")); n != 6 || strings.Contains(l, "SUMMARY") {
+			t.Errorf("line %q: %d cells (or a summary) after an interruption", l, n)
+		}
 	}
 }

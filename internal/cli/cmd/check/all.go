@@ -451,6 +451,13 @@ func runAll(ctx context.Context, opts *checkOptions, eng *callcheck.Engine) erro
 		f.Infof("check: retried %s after temporary errors\n", r)
 	}
 	if err != nil {
+		if ctx.Err() != nil && a.rows != nil {
+			// Interrupted: the lines of the entities decided so far are still written (they
+			// are complete), and stderr says that the summary is missing.
+			if ferr := a.rows.flush(); ferr == nil {
+				f.Infof("check: interrupted after %d entities; the lines written are complete; the summary per number was not computed\n", a.callers)
+			}
+		}
 		failures.Close()
 		return err
 	}
