@@ -81,6 +81,7 @@ type Rows struct {
 	Headers []string
 	Rows    [][]string
 	wide    map[int]bool
+	uncut   map[string]bool // headers of columns a terminal table never shortens
 }
 
 // Add appends a row.
@@ -99,6 +100,18 @@ func (r *Rows) MarkWide(headers ...string) *Rows {
 				r.wide[i] = true
 			}
 		}
+	}
+	return r
+}
+
+// MarkUncut marks the columns with these headers as never shortened to fit a terminal (a
+// number, an action): the other columns give way instead.
+func (r *Rows) MarkUncut(headers ...string) *Rows {
+	if r.uncut == nil {
+		r.uncut = map[string]bool{}
+	}
+	for _, h := range headers {
+		r.uncut[h] = true
 	}
 	return r
 }
@@ -127,7 +140,7 @@ func (r *Rows) narrow() *Rows {
 		}
 		return out
 	}
-	n := &Rows{Headers: keep(r.Headers)}
+	n := &Rows{Headers: keep(r.Headers), uncut: r.uncut}
 	for _, row := range r.Rows {
 		n.Rows = append(n.Rows, keep(row))
 	}
@@ -323,10 +336,17 @@ func writeTable(w io.Writer, o Options, cut bool, rows *Rows) error {
 			width = DefaultWidth
 		}
 		var minWidths []int
-		if header {
+		if header || len(rows.uncut) > 0 {
 			minWidths = make([]int, n)
+		}
+		if header {
 			for i, h := range grid[0] {
 				minWidths[i] = cellWidth(h)
+			}
+		}
+		for i, h := range rows.Headers {
+			if rows.uncut[h] {
+				minWidths[i] = widths[i]
 			}
 		}
 		fitWidths(widths, minWidths, width)

@@ -210,3 +210,29 @@ func TestAtomicFile(t *testing.T) {
 		t.Error("a file in a missing directory accepted")
 	}
 }
+
+// Columns marked uncut keep their full width on a narrow terminal, even when the line then
+// stays wider than the terminal; unmarked, the widest columns give way first and then all.
+func TestMarkUncut(t *testing.T) {
+	rows := &Rows{Headers: []string{"number", "name", "why"}}
+	rows.Add("+4930123456789", "Alice Smith <alice@example.com>", strings.Repeat("because ", 20))
+	rows.Add("+19005550100", "Bob", "short")
+	for _, uncut := range []bool{false, true} {
+		r := *rows
+		if uncut {
+			r.MarkUncut("number")
+		}
+		var b strings.Builder
+		if err := RenderWith(&b, Table, Options{TTY: true, Width: 30}, nil, &r); err != nil {
+			t.Fatal(err)
+		}
+		if kept := strings.Contains(b.String(), "+4930123456789 "); kept != uncut {
+			t.Errorf("uncut=%v: number kept whole: %v\n%s", uncut, kept, b.String())
+		}
+		for _, l := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+			if !uncut && cellWidth(l) > 30 {
+				t.Errorf("line wider than 30: %q", l)
+			}
+		}
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/wxcgo/go-wxc/callcheck"
 	"github.com/wxcgo/go-wxc/internal/cli/cmdutil"
@@ -140,7 +139,7 @@ func newAllRun(f *cmdutil.Factory, opts *checkOptions, eng *callcheck.Engine) (*
 	}
 	switch fm {
 	case output.Table, output.Wide, output.CSV, output.JSONL:
-		a.rows = newRowWriter(f.IO.Out, fm, f.IO.IsStdoutTTY)
+		a.rows = newRowWriter(f.IO.Out, fm, f.RenderOptions())
 		// The ID column is wide: -o wide and csv show it, the table leaves it out.
 		a.rows.withID = fm != output.Table
 		if fm != output.JSONL && !f.Options.NoHeaders {
@@ -475,23 +474,25 @@ func runAll(ctx context.Context, opts *checkOptions, eng *callcheck.Engine) erro
 type rowWriter struct {
 	fm     output.Format
 	bw     *bufio.Writer
-	tw     *tabwriter.Writer // aligned table on a terminal
+	table  *output.Rows // a table on a terminal: aligned and cut to the terminal's width at the end
+	ropts  output.Options
 	cw     *csv.Writer
 	werr   error
 	jsonEn *json.Encoder
 	withID bool // false: the last cell (the ID) is left out
 }
 
-func newRowWriter(w io.Writer, fm output.Format, tty bool) *rowWriter {
-	rw := &rowWriter{fm: fm, bw: bufio.NewWriterSize(w, 64<<10), withID: true}
+func newRowWriter(w io.Writer, fm output.Format, ropts output.Options) *rowWriter {
+	rw := &rowWriter{fm: fm, bw: bufio.NewWriterSize(w, 64<<10), withID: true, ropts: ropts}
 	switch {
 	case fm == output.CSV:
 		rw.cw = csv.NewWriter(rw.bw)
 	case fm == output.JSONL:
 		rw.jsonEn = json.NewEncoder(rw.bw)
 		rw.jsonEn.SetEscapeHTML(false)
-	case tty:
-		rw.tw = tabwriter.NewWriter(rw.bw, 0, 0, 2, ' ', 0)
+	case ropts.TTY:
+		// A person reads it: aligned, and cut to the terminal's width as every table is.
+		rw.table = &output.Rows{}
 	}
 	return rw
 }
@@ -503,12 +504,12 @@ func (w *rowWriter) header(cells ...string) {
 	switch {
 	case w.cw != nil:
 		w.row(cells...)
-	case w.tw != nil:
-		up := make([]string, len(cells))
-		for i, c := range cells {
-			up[i] = output.HeaderTitle(c)
+	case w.table != nil:
+		if !w.withID {
+			cells = cells[:len(cells)-1]
 		}
-		w.row(up...)
+		w.table.Headers = cells
+		w.table.MarkUncut("number", "action") // the why and the names give way to fit
 	}
 }
 
@@ -522,11 +523,8 @@ func (w *rowWriter) row(cells ...string) {
 	switch {
 	case w.cw != nil:
 		w.werr = w.cw.Write(cells)
-	case w.tw != nil:
-		for i, c := range cells {
-			cells[i] = cellReplacer.Replace(c)
-		}
-		_, w.werr = io.WriteString(w.tw, strings.Join(cells, "\t")+"\n")
+	case w.table != nil:
+		w.table.Add(cells...)
 	default:
 		for i, c := range cells {
 			if i > 0 {
@@ -562,10 +560,15 @@ func (w *rowWriter) flush() error {
 			return err
 		}
 	}
-	if w.tw != nil {
-		if err := w.tw.Flush(); err != nil {
+	if w.table != nil && len(w.table.Rows) > 0 {
+		fm := w.fm
+		if fm != output.Wide {
+			fm = output.Table
+		}
+		if err := output.RenderWith(w.bw, fm, w.ropts, nil, w.table); err != nil {
 			return err
 		}
+		w.table.Rows = nil
 	}
 	return w.bw.Flush()
 }

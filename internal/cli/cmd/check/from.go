@@ -90,7 +90,7 @@ func runFrom(ctx context.Context, opts *checkOptions, eng *callcheck.Engine) err
 	if err != nil {
 		return err
 	}
-	if opts.Summary || (a.rows != nil && a.rows.tw == nil) {
+	if opts.Summary || (a.rows != nil && a.rows.table == nil) {
 		// The run allocates a little per record and keeps little (the locations and the
 		// summaries; -o json/yaml without --summary keeps the dialers, and a table on a
 		// terminal its rows until aligned, so not then):
