@@ -227,6 +227,24 @@ func (r Rule) describe() string {
 	return s
 }
 
+// Dialable returns nil when dialled is a number from at least one country the engine has a
+// table for (BuiltinCountries), and otherwise the error, wrapping ErrInvalidNumber, of the
+// first of them: for input checks before any entity's own country is known (letters, a
+// misplaced '+', ... are garbage everywhere; a German national number is not).
+func (e *Engine) Dialable(dialled string) error {
+	var first error
+	for _, c := range BuiltinCountries() {
+		_, err := e.Classify(c, dialled)
+		if !errors.Is(err, ErrInvalidNumber) {
+			return nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
 // Classify returns the classification of dialled as dialled from country (ISO 3166-1 alpha-2,
 // e.g. "US"). Formatting (spaces, '-', '(', ')', '.', '/') is ignored. Garbage input (no digits,
 // letters, a misplaced '+', '*' or '#', too many digits, a number of impossible length) gives an

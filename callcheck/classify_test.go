@@ -420,3 +420,16 @@ func TestBuiltinRulesValid(t *testing.T) {
 		t.Fatalf("built-in rules do not parse as an override file: %v", err)
 	}
 }
+
+func TestDialable(t *testing.T) {
+	eng, err := callcheck.New(callcheck.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, ok := range map[string]bool{"+19005550100": true, "030123456789": true, "911": true, "12ab": false, "+": false, "1+2": false} {
+		err := eng.Dialable(n)
+		if (err == nil) != ok || err != nil && !errors.Is(err, callcheck.ErrInvalidNumber) {
+			t.Errorf("Dialable(%q) = %v, want dialable %v", n, err, ok)
+		}
+	}
+}

@@ -6,7 +6,6 @@ package audit
 import (
 	"bytes"
 	_ "embed"
-	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -294,19 +293,7 @@ func parseDial(entry string) (dial, error) {
 		return dial{}, err
 	}
 	// A number from any country the engine knows (it is decided per entity's country).
-	valid := func(n string) error {
-		var first error
-		for _, c := range callcheck.BuiltinCountries() {
-			_, err := eng.Classify(c, n)
-			if !errors.Is(err, callcheck.ErrInvalidNumber) {
-				return nil
-			}
-			if first == nil {
-				first = err
-			}
-		}
-		return first
-	}
+	valid := eng.Dialable
 	if strings.ContainsAny(e, "Xx!") {
 		n, err := callcheck.SampleNumber(strings.ToUpper(e))
 		if err != nil {

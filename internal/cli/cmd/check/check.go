@@ -183,23 +183,6 @@ func newEngine(opts *checkOptions) (*callcheck.Engine, error) {
 	return eng, nil
 }
 
-// garbage returns the error of a dialled string that is not a number from any country the
-// engine has a table for (letters, a misplaced +, ...), or nil. A number that is one from
-// somewhere (a German national number, say) is not garbage: it is decided per entity.
-func garbage(eng *callcheck.Engine, n string) error {
-	var first error
-	for _, c := range callcheck.BuiltinCountries() {
-		_, err := eng.Classify(c, n)
-		if !errors.Is(err, callcheck.ErrInvalidNumber) {
-			return nil
-		}
-		if first == nil {
-			first = err
-		}
-	}
-	return first
-}
-
 // checkNumbers refuses (exit 2) every NUMBER that is not a number, and a --country the
 // engine does not know, before any request.
 func checkNumbers(eng *callcheck.Engine, numbers []string, country string) error {
@@ -210,7 +193,7 @@ func checkNumbers(eng *callcheck.Engine, numbers []string, country string) error
 		}
 	}
 	for _, n := range numbers {
-		if err := garbage(eng, n); err != nil {
+		if err := eng.Dialable(n); err != nil {
 			bad = append(bad, fmt.Sprintf("%q: %v", n, err))
 		}
 	}
