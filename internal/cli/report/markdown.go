@@ -60,7 +60,15 @@ func (r *Report) WriteMarkdown(w io.Writer, maxFindings int) error {
 		b.WriteString("\n")
 	}
 	if len(r.Findings) == 0 {
-		b.WriteString("No findings.\n")
+		// 0 entities is never "clean": say what the empty table means.
+		switch {
+		case r.Summary.Entities == 0:
+			b.WriteString("**Nothing was audited: no entity was read.**\n")
+		case !r.Summary.Complete:
+			b.WriteString("No findings in what was read; the audit is **incomplete**.\n")
+		default:
+			b.WriteString("No findings.\n")
+		}
 		return b.Flush()
 	}
 	b.WriteString("| Severity | Rule | Kind | Name | Location | Field | Value | Source |\n|---|---|---|---|---|---|---|---|\n")

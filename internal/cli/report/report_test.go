@@ -284,13 +284,14 @@ func TestMarkdownEmpty(t *testing.T) {
 	if err := r.WriteMarkdown(&b, 0); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"## wxc audit: 0 findings", "No findings.", "incomplete", "2 unreadable", "the token's org"} {
+	for _, want := range []string{"## wxc audit: 0 findings", "Nothing was audited: no entity was read.", "incomplete", "2 unreadable", "the token's org"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("markdown lacks %q:\n%s", want, b.String())
 		}
 	}
-	if err := r.WriteHTML(&bytes.Buffer{}, HTMLOptions{}); err != nil {
-		t.Errorf("empty report: %v", err)
+	var h bytes.Buffer
+	if err := r.WriteHTML(&h, HTMLOptions{}); err != nil || !strings.Contains(h.String(), "Nothing was audited: no entity was read.") {
+		t.Errorf("empty report: %v; says nothing was read: %v", err, strings.Contains(h.String(), "Nothing was audited"))
 	}
 }
 
