@@ -117,6 +117,10 @@ type Engine struct {
 	seed      maphash.Seed
 	matcherMu sync.Mutex
 	matchers  map[uint64][]cachedMatcher
+	byID      map[listID]cachedMatcher // the lists compiled, by identity (compileCached)
+
+	sourceMu sync.Mutex
+	sources  map[string]string // location name -> "location " + name
 }
 
 type ckey struct{ country, dialled string }

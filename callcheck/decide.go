@@ -100,7 +100,7 @@ func (e *Engine) Prepare(s *Subject) (*Prepared, error) {
 		if name == "" {
 			name = s.LocationName
 		}
-		src := "location " + name
+		src := e.locationSource(name)
 		if err := p.resolve(e, &own, level, false, src, &own, level, false, src); err != nil {
 			return nil, err
 		}
@@ -110,7 +110,24 @@ func (e *Engine) Prepare(s *Subject) (*Prepared, error) {
 	if loc == nil {
 		loc = &Settings{}
 	}
-	return p, p.resolve(e, &own, level, true, "custom settings of "+s.Name, loc, LevelLocation, false, "location "+s.LocationName)
+	return p, p.resolve(e, &own, level, true, "custom settings of "+s.Name, loc, LevelLocation, false, e.locationSource(s.LocationName))
+}
+
+// locationSource is "location " + name, the same string for every entity of the location (a
+// caller that counts decisions by their strings' identities finds the location's decisions
+// equal without comparing their bytes).
+func (e *Engine) locationSource(name string) string {
+	e.sourceMu.Lock()
+	defer e.sourceMu.Unlock()
+	if src, ok := e.sources[name]; ok {
+		return src
+	}
+	if e.sources == nil || len(e.sources) >= maxCached {
+		e.sources = map[string]string{}
+	}
+	src := "location " + name
+	e.sources[name] = src
+	return src
 }
 
 func isTrue(b *bool) bool  { return b != nil && *b }
@@ -233,6 +250,42 @@ func joinAssume(a, b string) string {
 // pattern, action, transferEnabled, in order), so that entities that inherit one location's
 // patterns share one Matcher.
 func (e *Engine) compileCached(ps []wxc.DigitPattern) (*Matcher, error) {
+	// First by the list's identity (the entities of one location share their location's
+	// list): its copy is compared, string by string, mostly by pointer.
+	var id listID
+	if len(ps) > 0 {
+		id = listID{&ps[0], len(ps)}
+		e.matcherMu.Lock()
+		c, ok := e.byID[id]
+		e.matcherMu.Unlock()
+		if ok && samePatterns(c.ps, ps) {
+			return c.m, nil
+		}
+	}
+	m, err := e.compileByContent(ps)
+	if err == nil && len(ps) > 0 {
+		e.matcherMu.Lock()
+		if e.byID == nil || len(e.byID) >= maxByID {
+			e.byID = map[listID]cachedMatcher{}
+		}
+		e.byID[id] = cachedMatcher{ps: slices.Clone(ps), m: m}
+		e.matcherMu.Unlock()
+	}
+	return m, err
+}
+
+// maxByID bounds Engine.byID, whose keys keep the lists alive: the locations' lists stay in
+// it (they come again and again) while entities' own lists pass through.
+const maxByID = 1024
+
+// listID is a digit-pattern list's identity: its first element and length.
+type listID struct {
+	p *wxc.DigitPattern
+	n int
+}
+
+// compileByContent is compileCached by the list's content.
+func (e *Engine) compileByContent(ps []wxc.DigitPattern) (*Matcher, error) {
 	var h maphash.Hash
 	h.SetSeed(e.seed)
 	for i := range ps {
@@ -317,7 +370,7 @@ func (p *Prepared) DecideClassified(c Classification) Decision {
 	// Digit patterns first: they take precedence over call types.
 	for i := range p.sets {
 		set := &p.sets[i]
-		r := set.m.bestAny(c.Dialled, c.E164, c.National)
+		r := set.m.best3(c.Dialled, c.E164, c.National)
 		if r < 0 {
 			continue
 		}

@@ -300,6 +300,26 @@ func allDigits(s string) bool {
 	return true
 }
 
+// best3 is bestAny of the three candidates of a classification (dialled, E.164, national),
+// without building a slice of them.
+func (m *Matcher) best3(a, b, c string) int32 {
+	best := int32(-1)
+	if a != "" {
+		best = m.best(a)
+	}
+	if b != "" && b != a {
+		if r := m.best(b); r >= 0 && (best < 0 || r < best) {
+			best = r
+		}
+	}
+	if c != "" && c != a && c != b {
+		if r := m.best(c); r >= 0 && (best < 0 || r < best) {
+			best = r
+		}
+	}
+	return best
+}
+
 // SampleNumber returns a dialled string that pattern (Webex digit-pattern syntax) matches:
 // each X becomes 5 and a trailing ! becomes "5555". Tools use it to check a pattern-shaped
 // policy entry ("+88216!") with Decide. An invalid pattern gives an error wrapping

@@ -118,7 +118,7 @@ type allRun struct {
 	denied  int        // decisions that are not ALLOW
 
 	// Reasons are counted by small ids: reasonIDs interns a reason (by content) once, and
-	// local maps the string identities of one entity's decisions to the ids, so that most
+	// local maps the string identities of recent decisions to the ids, so that most
 	// decisions cost a lookup of a few machine words (see reasonID).
 	reasonIDs  map[reasonKey]int32
 	reasonList []ReasonCount // by id: the action and explanation (Count unused)
@@ -199,7 +199,6 @@ func (a *allRun) decide(s *snapshot.Settings, loc *snapshot.Settings) error {
 		return err
 	}
 	a.callers++
-	a.resetLocal() // string identities are only reused within one entity's decisions
 	jsonl := a.fm == output.JSONL
 	for i := range cs {
 		c := &cs[i]
@@ -231,7 +230,7 @@ func (a *allRun) decide(s *snapshot.Settings, loc *snapshot.Settings) error {
 		}
 		if a.reasons {
 			// Counted by what explains the decision, without building the explanation each time.
-			sum.counts.add(a.reasonID(&d))
+			sum.counts.push(a.reasonID(&d))
 		} else {
 			sum.countAction(d.Action)
 		}
@@ -291,6 +290,7 @@ func (a *allRun) finish() error {
 		}
 		// Reasons with the same text (the grouping key is finer than the text) are one.
 		merged := map[string]int{}
+		s.counts.flush()
 		for _, e := range s.counts.slots {
 			if e.id == 0 {
 				continue

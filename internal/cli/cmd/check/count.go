@@ -53,9 +53,11 @@ type strID struct {
 
 func idOf(s string) strID { return strID{unsafe.StringData(s), len(s)} }
 
-// localKey is a reasonKey by the identities of its strings: within one entity's decisions the
-// engine hands out the same strings (its sources, pattern names, rules) again and again, so
-// this key is hashed as a few machine words instead of the strings' bytes.
+// localKey is a reasonKey by the identities of its strings: the engine hands out the same
+// strings (a location's source, pattern names, rules) again and again, across the entities of
+// a location too, so this key is hashed as a few machine words instead of the strings' bytes.
+// The key's pointers keep its strings alive, so while an entry is in allRun.local no other
+// string can take its identity.
 type localKey struct {
 	action, callType, pattern, patternName           strID
 	source, reason, transferNumber, assumption, rule strID
@@ -93,22 +95,23 @@ func (a *allRun) reasonID(d *callcheck.Decision) int32 {
 		a.reasonIDs[k] = id
 		a.reasonList = append(a.reasonList, ReasonCount{Action: d.Action, Why: groupReason(*d)})
 	}
-	if a.localN < localSize*3/4 {
-		a.localN++
-		for j := range localSize {
-			e := &a.local[(h+uint(j))%localSize]
-			if e.gen != a.gen {
-				*e = localEntry{k: lk, id: id, gen: a.gen}
-				break
-			}
+	if a.localN >= localSize*3/4 {
+		a.resetLocal() // full: start again with the reasons of the decisions to come
+	}
+	a.localN++
+	for j := range localSize {
+		e := &a.local[(h+uint(j))%localSize]
+		if e.gen != a.gen {
+			*e = localEntry{k: lk, id: id, gen: a.gen}
+			break
 		}
 	}
 	return id
 }
 
-// localSize is the size of allRun.local, an open-addressing table of one entity's reasons;
-// an entity with more than 3/4 of that many reasons has the further ones looked up by content.
-const localSize = 64
+// localSize is the size of allRun.local, an open-addressing table of the reasons by
+// identity; when 3/4 of it is used it is emptied and refilled.
+const localSize = 4096
 
 type localEntry struct {
 	k   localKey
@@ -116,7 +119,7 @@ type localEntry struct {
 	gen uint32 // the entry is used when gen is allRun.gen
 }
 
-// resetLocal empties allRun.local (for the next entity).
+// resetLocal empties allRun.local.
 func (a *allRun) resetLocal() {
 	a.gen++
 	a.localN = 0
@@ -141,6 +144,26 @@ func (k *localKey) hash() uint {
 type idCounts struct {
 	slots []idCount // power-of-two length
 	used  int
+	// The ids of the last decisions, not counted yet: counted together, a number's table
+	// stays in the cache while they are (between them come the decisions of other numbers).
+	pending [64]int32
+	np      int
+}
+
+// push counts id (in slots by the next flush).
+func (c *idCounts) push(id int32) {
+	c.pending[c.np] = id
+	if c.np++; c.np == len(c.pending) {
+		c.flush()
+	}
+}
+
+// flush counts the pending ids.
+func (c *idCounts) flush() {
+	for _, id := range c.pending[:c.np] {
+		c.add(id)
+	}
+	c.np = 0
 }
 
 type idCount struct {
