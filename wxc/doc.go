@@ -73,7 +73,12 @@
 //     no 429 comes, the rate grows by half every 400 ms of being limited (every 250 ms
 //     when the first wave said nothing and the start is the 2/s floor; an idle spell
 //     counts at most 250 ms), but never beyond twice the rate actually sent (so requests
-//     asleep in their Retry-After cannot talk it up).
+//     asleep in their Retry-After cannot talk it up). Requests sent after the first
+//     wave but before its 429 came back (a second round that met the bucket the first
+//     wave emptied) measure the refill rate at once: when at least 5 of them succeeded
+//     and 3 met a 429, their successes over the time since the first 429's request are
+//     what the server refilled, and the rate goes to 95% of that if higher (slow start
+//     goes on from there: the round may have been sent over a while, so it can err low).
 //   - Every later 429 lowers the rate, at most once per "epoch" (a 429 of a request
 //     admitted before the last decrease does not count again), and never raises it. The
 //     estimate is what the server accepted of late: the rate sent times (1 - the share
@@ -89,7 +94,8 @@
 //     never more than 15% above the rate actually sent, doubling for every 3 seconds
 //     without a decrease (another client of the same limit may have left); for 10
 //     seconds after a decrease it stops at 98% of the rate that drew the 429, so that
-//     the probe does not draw the same 429 again soon.
+//     the probe does not draw the same 429 again soon; past those 10 seconds the
+//     doubling starts over (time held under that stop says nothing of the room above).
 //   - Requests are spaced evenly, 1/rate apart (the WithRateLimit burst, else 1), and
 //     with burst 1 never closer than 95% of that after a late wake-up: a server bucket
 //     of one request is met without bursts. The rate stays between 0.5/s and the

@@ -29,6 +29,9 @@ const (
 	estimateMin429   = 3
 	estimateMinShare = 0.15
 	estimateMaxGap   = 500 * time.Millisecond
+	// secondRoundSpan: a second round sent before the limiter engaged measures the refill
+	// rate (see secondRound) over at least this time since the first 429's request.
+	secondRoundSpan = 20 * time.Millisecond
 	// startShare: the first 429 engages the limiter at this share of the rate of
 	// successes in the last second (which includes the server's burst), at least
 	// minEvidence.
@@ -185,6 +188,27 @@ func (h *sendHistory) refillRate(at, from time.Time) float64 {
 	return float64(okSum) / span.Seconds()
 }
 
+// secondRound measures the refill rate from the answers to requests sent after the one
+// sent at first (whose 429 says the bucket was empty) up to at (a 429 too): the successes
+// among them over the time between. It returns 0 for fewer than estimateMinOK successes,
+// fewer than estimateMin429 429s, or a span under secondRoundSpan.
+func (h *sendHistory) secondRound(first, at time.Time) float64 {
+	span := at.Sub(first)
+	if span < secondRoundSpan || span > estimateHorizon {
+		return 0
+	}
+	okSum, n429 := 0, 0
+	for i := histIndex(first) + 1; i <= histIndex(at); i++ {
+		ok, n := h.get(i)
+		okSum += ok
+		n429 += n
+	}
+	if okSum < estimateMinOK || n429 < estimateMin429 {
+		return 0
+	}
+	return float64(okSum) / span.Seconds()
+}
+
 // sendTicket is what the limiter knows about one attempt when it is sent.
 type sendTicket struct {
 	at    time.Time
@@ -221,6 +245,7 @@ type adaptiveLimiter struct {
 	epoch     uint64
 	startRate float64   // the rate set when the first 429 engaged the limiter
 	engagedAt time.Time // when it did
+	firstAt   time.Time // send time of the request whose 429 engaged it
 	hist      sendHistory
 }
 
@@ -343,7 +368,13 @@ func (l *adaptiveLimiter) grow(now time.Time) {
 		// The probe speeds up the longer it goes without a 429 (a measurement may have
 		// erred low, or another client of the same limit may have left).
 		g := probeGrowth
-		for p := probeQuietPeriod; p <= now.Sub(l.lastDec) && g < probeMaxGrowth; p += probeQuietPeriod {
+		quiet := now.Sub(l.lastDec)
+		if l.hitRate > 0 && quiet >= hitMemory {
+			// Past the rate that drew the last 429 the probe starts over: the quiet time
+			// under that cap said nothing about the room above it.
+			quiet -= hitMemory
+		}
+		for p := probeQuietPeriod; p <= quiet && g < probeMaxGrowth; p += probeQuietPeriod {
 			g *= 2
 		}
 		next = l.cur * math.Exp(math.Min(g, probeMaxGrowth)*dt.Seconds())
@@ -374,12 +405,13 @@ func (l *adaptiveLimiter) grow(now time.Time) {
 
 // throttled records a 429 of the attempt tk and reports whether it changed the rate. The
 // first 429 engages a limiter that was off, at startShare of the rate of successes in the
-// last second, in slow start. Later it lowers the rate at most once per epoch (a 429 of a
-// request admitted before the last decrease does not count again): to underEstimate of
-// the server's refill rate when a span of 429s measures it (refillRate; not under half
-// the next estimate), else to underEstimate of what the server accepted of late: the rate
-// sent x (1 - share of 429s). An isolated 429 cuts at most maxCut; no decrease raises the
-// rate.
+// last second, in slow start; a 429 of a second round sent before that may raise it to
+// underEstimate of the refill rate the round measured (secondRound). Later it lowers the
+// rate at most once per epoch (a 429 of a request admitted before the last decrease does
+// not count again): to underEstimate of the server's refill rate when a span of 429s
+// measures it (refillRate; not under half the next estimate), else to underEstimate of
+// what the server accepted of late: the rate sent x (1 - share of 429s). An isolated 429
+// cuts at most maxCut; no decrease raises the rate.
 func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -396,12 +428,25 @@ func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 		l.cur = 0
 		l.startRate = math.Max(r*startShare, minEvidence)
 		l.engagedAt = now
+		l.firstAt = tk.at
 		l.setRate(now, l.startRate)
 		// The first wave has just emptied the server's bucket: the first slot is one
 		// interval away, so that a caller whose request succeeded does not meet the empty
 		// bucket at once (and wait a Retry-After).
 		l.nextK = 1
 		return true
+	}
+	if l.slowStart && tk.epoch == 0 && l.epoch == 1 {
+		// A second round sent before the limiter engaged, after the first wave had
+		// emptied the server's bucket: what it accepted is the refill since. The round
+		// may have been sent over a while, so this can err low: slow start goes on.
+		if m := l.hist.secondRound(l.firstAt, tk.at); m > 0 && underEstimate*m > l.cur {
+			l.measured = m
+			l.lastGrow = now
+			l.setRate(now, underEstimate*m)
+			return true
+		}
+		return false
 	}
 	if tk.epoch != l.epoch || (l.slowStart && tk.rate <= l.startRate) {
 		// Already lowered for this one; or, in slow start, a 429 at the starting rate: the

@@ -312,3 +312,50 @@ func TestLimiterProbeStopsUnderHit(t *testing.T) {
 		t.Errorf("20 s after the 429 the rate is %v: the probe never went past the old rate", l.limit())
 	}
 }
+
+// TestLimiterSecondRound: requests sent after the first wave but before its 429 came
+// back met the bucket that wave emptied, so their successes over the time since measure
+// the refill rate: the limiter jumps to 95% of it. A second round with too few successes
+// (a slow server) leaves it in slow start at the starting rate.
+func TestLimiterSecondRound(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		ok, n429 int
+		want     float64
+	}{
+		{"fast server", 10, 10, underEstimate * 10 / 0.05},
+		{"slow server", 1, 19, 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newAdaptiveLimiter(0, 0)
+			wave := sendTicket{at: t0, rate: math.Inf(1)}
+			for range 20 { // the first wave: 20 accepted (the server's burst), the rest 429
+				l.succeeded(wave, t0.Add(50*time.Millisecond))
+			}
+			// The second round leaves as the first wave's 200s come back, before its 429s.
+			second := sendTicket{at: t0.Add(50 * time.Millisecond), rate: math.Inf(1)}
+			now := t0.Add(51 * time.Millisecond)
+			if !l.throttled(wave, now) {
+				t.Fatal("first 429 did not engage the limiter")
+			}
+			if got := l.limit(); got != 10 {
+				t.Fatalf("start rate %v, want 10 (half of 20/s)", got)
+			}
+			now = t0.Add(100 * time.Millisecond)
+			for range tc.ok {
+				l.succeeded(second, now)
+			}
+			for range tc.n429 {
+				l.throttled(second, now)
+			}
+			if got := l.limit(); math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("rate after the second round = %v, want %v", got, tc.want)
+			}
+			if !l.slowStart {
+				t.Error("the second round ended slow start")
+			}
+		})
+	}
+}
