@@ -594,6 +594,14 @@ func TestAllOrgsCheck(t *testing.T) {
 		}
 	}
 
+	// The table gains an org column, on every line (the summary lines too).
+	r = aoRun(t, emu.BaseURL, partner, nil, "check", "--all", "--all-orgs", number, "--failures", filepath.Join(dir, "table"))
+	for _, l := range strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n") {
+		if n := len(strings.Split(l, "\t")); n != 7 {
+			t.Errorf("table line with %d cells, want 7 (with the org): %q", n, l)
+		}
+	}
+
 	acme, initech := orgs[0], orgs[1]
 	aoFault(t, emu, `{"`+initech.ID+`":403}`)
 	r = aoRun(t, emu.BaseURL, partner, nil, "check", "--all", "--all-orgs", number, "-o", "jsonl", "--failures", filepath.Join(dir, "fault"))

@@ -326,7 +326,7 @@ func (a *allRun) finish() error {
 	case output.JSONL:
 	default:
 		for _, s := range a.sums {
-			a.rows.row(s.Number, "SUMMARY", "", fmt.Sprintf("%d entities", s.Entities), "", summaryText(s), "")
+			a.rows.row(a.cells(s.Number, "SUMMARY", "", fmt.Sprintf("%d entities", s.Entities), "", "", summaryText(s), "")...)
 		}
 	}
 	if a.rows != nil {
