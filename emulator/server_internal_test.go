@@ -461,10 +461,10 @@ func TestUnitScale100k(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&m1)
 	heap := int64(m1.HeapAlloc) - int64(m0.HeapAlloc)
+	// Logged, not asserted: a wall-time bound in a test fails on a loaded CI machine (under
+	// -race it took 4.6-10 s); the seeding speed is measured by internal/bench/emuload
+	// (start-up with 100,000 people) and recorded in docs/BENCHMARKS.md, "Emulator".
 	t.Logf("seeded 100k people in %v, heap +%d MiB", d, heap>>20)
-	if d > 10*time.Second {
-		t.Fatalf("seeding 100k people took %v", d)
-	}
 	if heap > 150<<20 {
 		t.Fatalf("seeding 100k people uses %d MiB", heap>>20)
 	}
