@@ -16,13 +16,11 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,11 +80,8 @@ func run() error {
 	}
 	defer os.RemoveAll(tmp)
 	if cfg.wxcBin == "" {
-		cfg.wxcBin = filepath.Join(tmp, "wxc")
-		build := exec.Command("go", "build", "-o", cfg.wxcBin, "./cmd/wxc")
-		build.Stdout, build.Stderr = os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("go build ./cmd/wxc: %w", err)
+		if cfg.wxcBin, err = benchutil.BuildWxc(tmp); err != nil {
+			return err
 		}
 	}
 	r, err := measure(tmp, cfg)
@@ -101,8 +96,6 @@ func run() error {
 	}
 	return os.WriteFile(cfg.out, []byte(rep), 0o644)
 }
-
-var maxRSS = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
 
 func measure(tmp string, cfg config) (result, error) {
 	r := result{perOrg: map[string]int{}}
@@ -156,13 +149,8 @@ func measure(tmp string, cfg config) (result, error) {
 	r.wall = time.Since(start)
 	r.emuCPU = benchutil.SelfCPU() - cpu0
 	r.loadAfter = benchutil.LoadAvg()
-	var exitErr *exec.ExitError
-	switch {
-	case werr == nil:
-	case errors.As(werr, &exitErr):
-		r.exitCode = exitErr.ExitCode()
-	default:
-		return r, werr
+	if r.exitCode, err = benchutil.ExitCode(werr); err != nil {
+		return r, err
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
@@ -170,8 +158,8 @@ func measure(tmp string, cfg config) (result, error) {
 			r.peakRSSKB = ru.Maxrss
 		}
 	}
-	if m := maxRSS.FindStringSubmatch(stderr.String()); m != nil {
-		r.peakRSSKB, _ = strconv.ParseInt(m[1], 10, 64)
+	if cfg.timeBin != "" {
+		r.peakRSSKB = benchutil.ParseTimeV(stderr.String()).PeakRSSKB
 	}
 	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
 	r.stderrTail = strings.Join(lines[:min(len(lines), 3)], " | ")

@@ -1,15 +1,20 @@
 // Package benchutil holds what the benchmark harnesses under internal/bench share: an HTTP
 // front that counts the API answers by status, this process's CPU time, the load average and
-// a one-line description of the machine (docs/BENCHMARKS.md records it with every result).
+// a one-line description of the machine (docs/BENCHMARKS.md records it with every result),
+// building the wxc binary and reading `/usr/bin/time -v` output.
 package benchutil
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -109,4 +114,61 @@ func Machine() string {
 		}
 	}
 	return fmt.Sprintf("%s/%s, %d CPUs (%s), %s, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpu, mem, runtime.Version())
+}
+
+// BuildWxc builds ./cmd/wxc (run from the module root) into dir/wxc, with the build's output
+// on stderr, and returns the binary's path.
+func BuildWxc(dir string) (string, error) {
+	bin := filepath.Join(dir, "wxc")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/wxc")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/wxc: %w", err)
+	}
+	return bin, nil
+}
+
+// ExitCode is the exit code of a command that ended with err (from Run or Wait): 0 for nil,
+// the code for an *exec.ExitError; any other error (the command did not run) is returned.
+func ExitCode(err error) (int, error) {
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, nil
+	case errors.As(err, &ee):
+		return ee.ExitCode(), nil
+	default:
+		return 0, err
+	}
+}
+
+// TimeV is what GNU `/usr/bin/time -v` reported of a command.
+type TimeV struct {
+	PeakRSSKB int64 // "Maximum resident set size (kbytes)"
+	User, Sys time.Duration
+}
+
+// ParseTimeV reads the lines of `/usr/bin/time -v` in out (the command's stderr, which may
+// hold other lines too); the fields it does not find stay zero.
+func ParseTimeV(out string) TimeV {
+	var t TimeV
+	seconds := func(s string) time.Duration {
+		f, _ := strconv.ParseFloat(s, 64)
+		return time.Duration(f * float64(time.Second))
+	}
+	for _, l := range strings.Split(out, "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(l), ": ")
+		if !ok {
+			continue
+		}
+		switch k {
+		case "Maximum resident set size (kbytes)":
+			t.PeakRSSKB, _ = strconv.ParseInt(v, 10, 64)
+		case "User time (seconds)":
+			t.User = seconds(v)
+		case "System time (seconds)":
+			t.Sys = seconds(v)
+		}
+	}
+	return t
 }

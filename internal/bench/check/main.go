@@ -23,25 +23,21 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/wxcgo/go-wxc/callcheck"
 	"github.com/wxcgo/go-wxc/emulator"
+	"github.com/wxcgo/go-wxc/internal/bench/benchutil"
 	"github.com/wxcgo/go-wxc/internal/cli/snapshot"
 	"github.com/wxcgo/go-wxc/wxc"
 )
@@ -91,11 +87,8 @@ func run() error {
 	}
 	defer os.RemoveAll(tmp)
 	if cfg.wxcBin == "" {
-		cfg.wxcBin = filepath.Join(tmp, "wxc")
-		build := exec.Command("go", "build", "-o", cfg.wxcBin, "./cmd/wxc")
-		build.Stdout, build.Stderr = os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("go build ./cmd/wxc: %w", err)
+		if cfg.wxcBin, err = benchutil.BuildWxc(tmp); err != nil {
+			return err
 		}
 	}
 	var rep report
@@ -129,11 +122,10 @@ func run() error {
 		fmt.Fprintf(os.Stderr, "live: %+v\n", rep.live)
 	}
 	md := rep.markdown()
+	fmt.Print(md)
 	if cfg.out == "-" {
-		fmt.Print(md)
 		return nil
 	}
-	fmt.Print(md)
 	return os.WriteFile(cfg.out, []byte(md), 0o644)
 }
 
@@ -277,11 +269,7 @@ func offline(cfg config, path, format string, numbers []string) (offlineResult, 
 	start := time.Now()
 	err := cmd.Run()
 	r.wall = time.Since(start)
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		r.exit = ee.ExitCode()
-	case err != nil:
+	if r.exit, err = benchutil.ExitCode(err); err != nil {
 		return r, err
 	}
 	if r.exit != 0 && r.exit != 4 {
@@ -308,26 +296,9 @@ func offline(cfg config, path, format string, numbers []string) (offlineResult, 
 	if entities != cfg.entities {
 		return r, fmt.Errorf("check decided %d entities, want %d", entities, cfg.entities)
 	}
-	for _, l := range strings.Split(stderr.String(), "\n") {
-		k, v, ok := strings.Cut(strings.TrimSpace(l), ": ")
-		if !ok {
-			continue
-		}
-		switch k {
-		case "Maximum resident set size (kbytes)":
-			r.peakRSSKB, _ = strconv.ParseInt(v, 10, 64)
-		case "User time (seconds)":
-			r.user = seconds(v)
-		case "System time (seconds)":
-			r.sys = seconds(v)
-		}
-	}
+	tv := benchutil.ParseTimeV(stderr.String())
+	r.peakRSSKB, r.user, r.sys = tv.PeakRSSKB, tv.User, tv.Sys
 	return r, nil
-}
-
-func seconds(s string) time.Duration {
-	f, _ := strconv.ParseFloat(s, 64)
-	return time.Duration(f * float64(time.Second))
 }
 
 func tail(s string) string {
@@ -428,22 +399,11 @@ func live(cfg config, tmp string, numbers []string) (liveResult, error) {
 		return r, err
 	}
 	defer srv.Close()
-	var requests atomic.Int64
-	h := srv.Handler()
-	counted := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if strings.HasPrefix(req.URL.Path, "/v1/") {
-			requests.Add(1)
-		}
-		h.ServeHTTP(w, req)
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	baseURL, counts, stop, err := benchutil.Counting(srv.Handler())
 	if err != nil {
 		return r, err
 	}
-	hs := &http.Server{Handler: counted, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	defer hs.Shutdown(context.Background())
-	baseURL := "http://" + ln.Addr().String() + "/v1"
+	defer stop()
 	args := append([]string{"--base-url", baseURL, "--token", srv.Tokens().FullAdmin, "--quiet", "--concurrency", strconv.Itoa(cfg.concurrency),
 		"check", "--all", "--summary", "-o", "json", "--failures", filepath.Join(tmp, "live-failures.jsonl")}, numbers...)
 	cmd := exec.Command(cfg.wxcBin, args...)
@@ -452,11 +412,7 @@ func live(cfg config, tmp string, numbers []string) (liveResult, error) {
 	start := time.Now()
 	err = cmd.Run()
 	r.wall = time.Since(start)
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		r.exit = ee.ExitCode()
-	case err != nil:
+	if r.exit, err = benchutil.ExitCode(err); err != nil {
 		return r, err
 	}
 	if r.exit != 0 && r.exit != 4 {
@@ -472,7 +428,7 @@ func live(cfg config, tmp string, numbers []string) (liveResult, error) {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.peakRSSKB = ru.Maxrss
 	}
-	r.requests = requests.Load()
+	r.requests = counts.Requests.Load()
 	r.floor = time.Duration(float64(r.requests) * float64(cfg.latency) / float64(cfg.concurrency))
 	return r, nil
 }
@@ -504,7 +460,7 @@ func (rep report) markdown() string {
 	}
 	if e := rep.engine; e.decisions > 0 {
 		fmt.Fprintf(&b, "Engine alone (this process, one goroutine, thread CPU time; Prepare per entity included, file reading not): %d entities × %d numbers = %d decisions in %v: %.2f million decisions per CPU second.\n\n",
-			e.entities, len(dialled(cfg.numbers)), e.decisions, e.cpu.Round(time.Millisecond), float64(e.decisions)/e.cpu.Seconds()/1e6)
+			e.entities, cfg.numbers, e.decisions, e.cpu.Round(time.Millisecond), float64(e.decisions)/e.cpu.Seconds()/1e6)
 	}
 	if l := rep.live; l.requests > 0 {
 		fmt.Fprintf(&b, "Live, `wxc check --all NUMBER... --summary -o json --concurrency %d` against the emulator (in the harness process, 127.0.0.1) with %d people and %v per request:\n\n",

@@ -14,7 +14,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -96,11 +95,8 @@ func run() error {
 	}
 	defer os.RemoveAll(tmp)
 	if cfg.wxcBin == "" {
-		cfg.wxcBin = filepath.Join(tmp, "wxc")
-		build := exec.Command("go", "build", "-o", cfg.wxcBin, "./cmd/wxc")
-		build.Stdout, build.Stderr = os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("go build ./cmd/wxc: %w", err)
+		if cfg.wxcBin, err = benchutil.BuildWxc(tmp); err != nil {
+			return err
 		}
 	}
 
@@ -171,13 +167,8 @@ func measure(tmp string, cfg config, name string, people, conc int, rate float64
 	r.wall = time.Since(start)
 	r.emuCPU = benchutil.SelfCPU() - cpu0
 	r.load = benchutil.LoadAvg()
-	var exitErr *exec.ExitError
-	switch {
-	case werr == nil:
-	case errors.As(werr, &exitErr):
-		r.exitCode = exitErr.ExitCode()
-	default:
-		return r, werr
+	if r.exitCode, err = benchutil.ExitCode(werr); err != nil {
+		return r, err
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.peakRSSKB = ru.Maxrss // kilobytes on Linux
