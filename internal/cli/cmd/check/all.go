@@ -2,6 +2,7 @@ package check
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -183,10 +184,10 @@ func (a *allRun) classify(country string) []classified {
 func (a *allRun) decide(s *snapshot.Settings, loc *snapshot.Settings) error {
 	sub := s.CallSubject(loc, a.opts.Country)
 	if sub.Country == "" {
-		return fmt.Errorf("the country of location %s is not known (pass --country CC)", orID(s.LocationName, s.LocationID))
+		return fmt.Errorf("the country of location %s is not known (pass --country CC)", cmp.Or(s.LocationName, s.LocationID))
 	}
 	if s.Kind != wxc.Location && loc == nil {
-		return fmt.Errorf("its location %s was not read, so the settings it inherits are not known", orID(s.LocationName, s.LocationID))
+		return fmt.Errorf("its location %s was not read, so the settings it inherits are not known", cmp.Or(s.LocationName, s.LocationID))
 	}
 	cs := a.classify(sub.Country)
 	for i := range cs {
@@ -285,8 +286,8 @@ func (a *allRun) finish() error {
 				s.Actions[wxcActions[i]] += n
 			}
 		}
-		for a, n := range s.others {
-			s.Actions[a] += n
+		for act, n := range s.others {
+			s.Actions[act] += n
 		}
 		// Reasons with the same text (the grouping key is finer than the text) are one.
 		merged := map[string]int{}
@@ -340,13 +341,13 @@ func (a *allRun) finish() error {
 // summaryText is "2 of 30 can dial it: ALLOW 1, AUTH_CODE 1, BLOCK 28".
 func summaryText(s *NumberSummary) string {
 	var parts []string
-	for _, a := range wxc.Actions() {
+	for _, a := range wxcActions {
 		if n := s.Actions[a]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", a, n))
 		}
 	}
 	for a, n := range s.Actions { // actions the SDK does not declare
-		if !slices.Contains(wxc.Actions(), a) {
+		if actionIndex(a) < 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", a, n))
 		}
 	}

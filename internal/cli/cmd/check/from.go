@@ -3,6 +3,7 @@ package check
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -74,7 +75,7 @@ func runFrom(ctx context.Context, opts *checkOptions, eng *callcheck.Engine) err
 		if !hasCountry && opts.Country == "" {
 			noCountries++
 			if len(noCountry) < 3 {
-				noCountry = append(noCountry, fmt.Sprintf("%s %s", p.Kind, orID(p.Name, p.ID)))
+				noCountry = append(noCountry, fmt.Sprintf("%s %s", p.Kind, cmp.Or(p.Name, p.ID)))
 			}
 		}
 		return nil

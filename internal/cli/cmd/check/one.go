@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -48,12 +49,12 @@ func runOne(ctx context.Context, opts *checkOptions, eng *callcheck.Engine) erro
 		le := snapshot.Entity{Kind: wxc.Location, ID: e.LocationID, Name: e.LocationName, LocationID: e.LocationID,
 			LocationName: e.LocationName, LocationCountry: country}
 		if loc, err = snapshot.FetchRetrying(ctx, c, le, nil); err != nil {
-			return fmt.Errorf("read the settings of location %s (%s's location): %w", orID(e.LocationName, e.LocationID), cmdutil.Label(e), err)
+			return fmt.Errorf("read the settings of location %s (%s's location): %w", cmp.Or(e.LocationName, e.LocationID), cmdutil.Label(e), err)
 		}
 	}
 	sub := own.CallSubject(loc, opts.Country)
 	if sub.Country == "" {
-		return cmdutil.UsageErrorf("the country of location %s is not known (its address has none): pass --country CC", orID(e.LocationName, e.LocationID))
+		return cmdutil.UsageErrorf("the country of location %s is not known (its address has none): pass --country CC", cmp.Or(e.LocationName, e.LocationID))
 	}
 	prep, err := eng.Prepare(sub)
 	if err != nil {
@@ -88,13 +89,6 @@ func runOne(ctx context.Context, opts *checkOptions, eng *callcheck.Engine) erro
 		return liveErr // after the output, which shows each number's answer or error
 	}
 	return verdict(f, recs, cmdutil.Label(e))
-}
-
-func orID(name, id string) string {
-	if name != "" {
-		return name
-	}
-	return id
 }
 
 // locationDetails finds a location's name and country (its address) in the locations list,
