@@ -82,17 +82,24 @@ const (
 
 // sendHistory counts answers by the send time of their request, in histWidth buckets.
 type sendHistory struct {
-	b [histBuckets]struct {
-		idx      int64
-		ok, n429 int32
-	}
+	b [histBuckets]histBucket
+}
+
+type histBucket struct {
+	idx      int64
+	ok, n429 int32
 }
 
 func histIndex(t time.Time) int64 { return t.UnixNano() / int64(histWidth) }
 
+// slot is the ring slot of bucket idx (it may hold another bucket).
+func (h *sendHistory) slot(idx int64) *histBucket {
+	return &h.b[int(idx%histBuckets+histBuckets)%histBuckets]
+}
+
 func (h *sendHistory) add(at time.Time, ok bool) {
 	idx := histIndex(at)
-	b := &h.b[int(idx%histBuckets+histBuckets)%histBuckets]
+	b := h.slot(idx)
 	if b.idx != idx {
 		b.idx, b.ok, b.n429 = idx, 0, 0
 	}
@@ -105,36 +112,35 @@ func (h *sendHistory) add(at time.Time, ok bool) {
 
 // get returns the counts of bucket idx (zero when the slot holds another bucket).
 func (h *sendHistory) get(idx int64) (ok, n429 int) {
-	b := &h.b[int(idx%histBuckets+histBuckets)%histBuckets]
+	b := h.slot(idx)
 	if b.idx != idx {
 		return 0, 0
 	}
 	return int(b.ok), int(b.n429)
 }
 
+// counts sums the answers of the buckets of the window ending at now (bucket of now
+// included).
+func (h *sendHistory) counts(now time.Time, window time.Duration) (ok, n429 int) {
+	k := histIndex(now)
+	for i := k - int64(window/histWidth) + 1; i <= k; i++ {
+		o, t := h.get(i)
+		ok += o
+		n429 += t
+	}
+	return ok, n429
+}
+
 // sentRate is the answered sends per second over the window ending at now.
 func (h *sendHistory) sentRate(now time.Time, window time.Duration) float64 {
-	k := histIndex(now)
-	n := int64(window / histWidth)
-	total := 0
-	for i := k - n + 1; i <= k; i++ {
-		ok, n429 := h.get(i)
-		total += ok + n429
-	}
-	return float64(total) / window.Seconds()
+	ok, n429 := h.counts(now, window)
+	return float64(ok+n429) / window.Seconds()
 }
 
 // share429 is the share of 429s among the answered sends of the window ending at now
 // (bucket of now included), not counting one 429 (the one that asks).
 func (h *sendHistory) share429(now time.Time, window time.Duration) float64 {
-	k := histIndex(now)
-	n := int64(window / histWidth)
-	ok, n429 := 0, 0
-	for i := k - n + 1; i <= k; i++ {
-		o, t := h.get(i)
-		ok += o
-		n429 += t
-	}
+	ok, n429 := h.counts(now, window)
 	// The 429 at hand only says the rate is at (or just above) the limit: it is not counted.
 	// Too few answers say nothing.
 	n429--
@@ -146,14 +152,8 @@ func (h *sendHistory) share429(now time.Time, window time.Duration) float64 {
 
 // okRate is the successful sends per second over the window ending at now.
 func (h *sendHistory) okRate(now time.Time, window time.Duration) float64 {
-	k := histIndex(now)
-	n := int64(window / histWidth)
-	total := 0
-	for i := k - n + 1; i <= k; i++ {
-		ok, _ := h.get(i)
-		total += ok
-	}
-	return float64(total) / window.Seconds()
+	ok, _ := h.counts(now, window)
+	return float64(ok) / window.Seconds()
 }
 
 // refillRate measures the server's refill rate at a 429 of a request sent at at: a 429
@@ -236,9 +236,7 @@ type adaptiveLimiter struct {
 	// slowStart: engaged, but the refill rate not measured yet.
 	slowStart bool
 	// hitRate: the rate that drew the last decrease.
-	hitRate float64
-	// measured: the last refill-rate measurement (0: none).
-	measured  float64
+	hitRate   float64
 	lastDec   time.Time // time of the last decrease
 	lastGrow  time.Time // time growth was last applied
 	limitedAt time.Time // end of the last wait the limiter imposed
@@ -296,7 +294,7 @@ func (l *adaptiveLimiter) slotTime(k float64) time.Time {
 func (l *adaptiveLimiter) wait(ctx context.Context, now func() time.Time, sleep func(context.Context, time.Duration) error) (sendTicket, error) {
 	l.mu.Lock()
 	if !l.engaged {
-		tk := sendTicket{rate: math.Inf(1), epoch: l.epoch}
+		tk := l.ticket()
 		l.mu.Unlock()
 		return tk, nil
 	}
@@ -317,10 +315,7 @@ func (l *adaptiveLimiter) wait(ctx context.Context, now func() time.Time, sleep 
 		}
 		if !l.engaged || !at.After(t) {
 			l.lastSend = t
-			tk := sendTicket{rate: l.cur, epoch: l.epoch}
-			if !l.engaged {
-				tk.rate = math.Inf(1)
-			}
+			tk := l.ticket()
 			l.mu.Unlock()
 			return tk, nil
 		}
@@ -332,6 +327,15 @@ func (l *adaptiveLimiter) wait(ctx context.Context, now func() time.Time, sleep 
 		l.mu.Lock()
 		t = now()
 	}
+}
+
+// ticket returns the ticket of a request admitted now (the caller sets its send time).
+// l.mu must be held.
+func (l *adaptiveLimiter) ticket() sendTicket {
+	if !l.engaged {
+		return sendTicket{rate: math.Inf(1), epoch: l.epoch}
+	}
+	return sendTicket{rate: l.cur, epoch: l.epoch}
 }
 
 // succeeded records a 2xx of the attempt tk and lets an engaged rate grow.
@@ -417,10 +421,8 @@ func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 	defer l.mu.Unlock()
 	l.hist.add(tk.at, false)
 	if !l.engaged {
+		// Only an adaptive limiter (no ceiling) is ever off.
 		r := l.hist.okRate(tk.at, time.Second)
-		if l.ceiling > 0 {
-			r = math.Min(r, l.ceiling)
-		}
 		l.engaged = true
 		l.slowStart = true
 		l.epoch++
@@ -441,7 +443,6 @@ func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 		// emptied the server's bucket: what it accepted is the refill since. The round
 		// may have been sent over a while, so this can err low: slow start goes on.
 		if m := l.hist.secondRound(l.firstAt, tk.at); m > 0 && underEstimate*m > l.cur {
-			l.measured = m
 			l.lastGrow = now
 			l.setRate(now, underEstimate*m)
 			return true
@@ -463,7 +464,6 @@ func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 	if m := l.hist.refillRate(tk.at, l.engagedAt.Add(histWidth)); m > 0 {
 		// A measurement from a few answers can err far low: it may not go under half
 		// of the estimate from the share of 429s.
-		l.measured = m
 		next = math.Max(underEstimate*m, next/2)
 	}
 	if !l.slowStart && l.hist.share429(tk.at, isolatedWindow) <= isolatedShare {
