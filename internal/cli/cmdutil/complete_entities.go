@@ -63,11 +63,7 @@ func (f *Factory) CompleteEntity(cmd *cobra.Command, args []string, toComplete s
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	ctx := context.Background()
-	if cmd != nil && cmd.Context() != nil {
-		ctx = cmd.Context()
-	}
-	return matching(f.candidates(ctx, string(kind), func(ctx context.Context) ([]Candidate, bool) {
+	return matching(f.candidates(completionContext(cmd), string(kind), func(ctx context.Context) ([]Candidate, bool) {
 		return listCandidates(ctx, f, kind)
 	}), toComplete), cobra.ShellCompDirectiveNoFileComp
 }
@@ -75,11 +71,7 @@ func (f *Factory) CompleteEntity(cmd *cobra.Command, args []string, toComplete s
 // CompleteOrg completes the value of --org-id: the display names of the orgs the token sees
 // (one GET organizations, cached like the entity names), with the ID as description.
 func (f *Factory) CompleteOrg(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	ctx := context.Background()
-	if cmd != nil && cmd.Context() != nil {
-		ctx = cmd.Context()
-	}
-	return matching(f.candidates(ctx, "orgs", func(ctx context.Context) ([]Candidate, bool) {
+	return matching(f.candidates(completionContext(cmd), "orgs", func(ctx context.Context) ([]Candidate, bool) {
 		c, err := f.Client(ctx)
 		if err != nil {
 			return nil, false
@@ -94,6 +86,14 @@ func (f *Factory) CompleteOrg(cmd *cobra.Command, _ []string, toComplete string)
 		}
 		return out, true
 	}), toComplete), cobra.ShellCompDirectiveNoFileComp
+}
+
+// completionContext is cmd's context, else (no command, or none set) the background.
+func completionContext(cmd *cobra.Command) context.Context {
+	if cmd != nil && cmd.Context() != nil {
+		return cmd.Context()
+	}
+	return context.Background()
 }
 
 // matching is the candidates whose value starts with toComplete (ignoring case), as cobra

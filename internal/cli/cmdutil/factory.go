@@ -191,26 +191,12 @@ func (f *Factory) resolveTargetLocked() (*target, error) {
 		f.target = &target{baseURL: emulator.InProcessBaseURL, token: token, transport: srv.Transport()}
 		return f.target, nil
 	}
+	// Resolve (profile.go) takes the token and base URL from the flags, the environment or a
+	// profile of `wxc auth login`; no target from it means no token anywhere.
 	if t, err := f.profileTargetLocked(); t != nil || err != nil {
-		return t, err // a profile of `wxc auth login` (profile.go)
+		return t, err
 	}
-	token, baseURL := o.Token, o.BaseURL
-	if f.Getenv != nil {
-		if token == "" {
-			token = f.Getenv("WEBEX_ACCESS_TOKEN")
-		}
-		if token == "" {
-			token = f.Getenv("WXC_TOKEN")
-		}
-		if baseURL == "" {
-			baseURL = f.Getenv("WXC_BASE_URL")
-		}
-	}
-	if token == "" {
-		return nil, &ExitError{Code: ExitAuth, Err: fmt.Errorf("no access token: run `wxc auth login`, pass --token, set WEBEX_ACCESS_TOKEN, or try the built-in demo with --emulator")}
-	}
-	f.target = &target{baseURL: baseURL, token: token}
-	return f.target, nil
+	return nil, &ExitError{Code: ExitAuth, Err: fmt.Errorf("no access token: run `wxc auth login`, pass --token, set WEBEX_ACCESS_TOKEN, or try the built-in demo with --emulator")}
 }
 
 // newClientLocked builds a client; dryRun, when non-nil, turns it into a dry-run client.

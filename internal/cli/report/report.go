@@ -192,24 +192,24 @@ func heatMap(settings []snapshot.Settings) HeatMap {
 		if s.Outgoing != nil {
 			cp = s.Outgoing.CallingPermissions
 		}
-		if cp != nil {
-			for _, ct := range cp.CallTypes() {
-				if !seen[ct] {
-					seen[ct] = true
-					cts = append(cts, ct)
-				}
-			}
-		}
+		var r *rowAcc // nil for a location: its row, but no entity nor cell
 		if s.Kind == wxc.Location {
 			row(s.ID, s.Name)
-			continue
+		} else {
+			r = row(s.LocationID, s.LocationName)
+			r.row.Entities++
 		}
-		r := row(s.LocationID, s.LocationName)
-		r.row.Entities++
 		if cp == nil {
 			continue
 		}
 		for _, ct := range cp.CallTypes() {
+			if !seen[ct] {
+				seen[ct] = true
+				cts = append(cts, ct)
+			}
+			if r == nil {
+				continue
+			}
 			p, _ := cp.ForCallType(ct)
 			c := r.cells[ct]
 			if c == nil {

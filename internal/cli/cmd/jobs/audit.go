@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -157,12 +158,17 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 		}
 	}
 	rows := &output.Rows{Headers: []string{"severity", "rule", "kind", "name", "email", "location", "field", "value", "source", "message", "id"}}
-	rows.MarkWide("rule", "email", "location", "field", "value", "source", "id") // the table fits 80 columns
-	for _, x := range findings {
-		rows.Add(string(x.Severity), x.Rule, string(x.Kind), x.Name, x.Email, x.LocationName, x.Field, x.Value, x.Source, x.Message, x.ID)
-	}
 	if opts.AllOrgs {
-		rows = withOrgColumn(rows, findings)
+		// The finding's org name after the severity; the org ID is a wide column.
+		rows.Headers = append(slices.Insert(rows.Headers, 1, "org"), "org_id")
+	}
+	rows.MarkWide("rule", "email", "location", "field", "value", "source", "id", "org_id") // the table fits 80 columns
+	for _, x := range findings {
+		cells := []string{string(x.Severity), x.Rule, string(x.Kind), x.Name, x.Email, x.LocationName, x.Field, x.Value, x.Source, x.Message, x.ID}
+		if opts.AllOrgs {
+			cells = append(slices.Insert(cells, 1, x.OrgName), x.OrgID)
+		}
+		rows.Add(cells...)
 	}
 	fm, _ := f.OutputFormat(output.Table)
 	if isReport {
@@ -344,22 +350,4 @@ func auditAllOrgs(ctx context.Context, f *cmdutil.Factory, policy *audit.Policy,
 	}
 	cmdutil.OrgsLine(f, "audit", orgs, failures)
 	return findings, total, nil
-}
-
-// withOrgColumn is rows (one per finding, in order) with the finding's org name after the
-// severity; the org ID is a wide column.
-func withOrgColumn(rows *output.Rows, findings []audit.Finding) *output.Rows {
-	out := &output.Rows{Headers: append([]string{rows.Headers[0], "org"}, rows.Headers[1:]...)}
-	out.Headers = append(out.Headers, "org_id")
-	var wide []string
-	for _, h := range rows.Headers {
-		if rows.IsWide(h) {
-			wide = append(wide, h)
-		}
-	}
-	for i, row := range rows.Rows {
-		cells := append([]string{row[0], findings[i].OrgName}, row[1:]...)
-		out.Add(append(cells, findings[i].OrgID)...)
-	}
-	return out.MarkWide(append(wide, "org_id")...)
 }
