@@ -442,10 +442,18 @@ func TestListEntities(t *testing.T) {
 			t.Errorf("%s yaml: %d items, want %d\n%s", kind, strings.Count(y, "\n- kind: ")+1, len(arr), y)
 		}
 	}
-	// Nothing matches: empty json array, a note on stderr.
-	r := mustOK(t, aoRun(t, emu.BaseURL, admin, nil, "list", "workspaces", "--name", "no such room", "-o", "json"))
-	if r.stdout != "[]\n" || !strings.Contains(r.stderr, "no workspaces match") {
-		t.Errorf("empty: %q %q", r.stdout, r.stderr)
+	// Nothing matches: empty json array, a note on stderr, and exit 3 (an empty list is not
+	// an answer to rely on) unless --allow-empty.
+	r := aoRun(t, emu.BaseURL, admin, nil, "list", "workspaces", "--name", "no such room", "-o", "json")
+	if r.code != cmdutil.ExitPartial || r.stdout != "[]\n" || !strings.Contains(r.stderr, "no workspaces match") ||
+		!strings.Contains(r.stderr, `matches --name "no such room"`) {
+		t.Errorf("empty: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	mustOK(t, aoRun(t, emu.BaseURL, admin, nil, "list", "workspaces", "--name", "no such room", "--allow-empty"))
+	// A partner token without --org-id lists its own org, which has no calling entities.
+	r = aoRun(t, emu.BaseURL, emu.Tokens.PartnerAdmin, nil, "list", "people")
+	if r.code != cmdutil.ExitPartial || !strings.Contains(r.stderr, "list people read 0 entities") || !strings.Contains(r.stderr, "--org-id") {
+		t.Errorf("partner without --org-id: exit %d\n%s", r.code, r.stderr)
 	}
 	for _, args := range [][]string{{"list", "phones"}, {"list", "people", "--location", "Atlantis"}, {"list"}} {
 		if r := aoRun(t, emu.BaseURL, admin, nil, args...); r.code != cmdutil.ExitUsage {

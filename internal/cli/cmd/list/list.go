@@ -31,11 +31,12 @@ var kinds = map[string]wxc.EntityKind{
 var ValidArgs = []string{"people", "workspaces", "locations", "virtual-lines"}
 
 type listOptions struct {
-	f         *cmdutil.Factory
-	Kind      wxc.EntityKind
-	Locations []string
-	Name      string
-	Format    output.Format
+	f          *cmdutil.Factory
+	Kind       wxc.EntityKind
+	Locations  []string
+	Name       string
+	AllowEmpty bool // --allow-empty: an empty list exits 0
+	Format     output.Format
 }
 
 // NewCmd returns `wxc list`.
@@ -80,6 +81,7 @@ locationId, locationName and orgId.`,
 	fl := cmd.Flags()
 	fl.StringArrayVar(&opts.Locations, "location", nil, "only entities in this `location` (ID or name; repeatable)")
 	fl.StringVar(&opts.Name, "name", "", "only entities whose name (people: or email) contains this `text`, ignoring case")
+	fl.BoolVar(&opts.AllowEmpty, "allow-empty", false, "exit 0 when nothing is listed (default: exit 3, as export and audit do)")
 	return cmd
 }
 
@@ -107,13 +109,14 @@ func runList(ctx context.Context, opts *listOptions) error {
 	if err != nil {
 		return err
 	}
-	n := 0
+	n, listed := 0, 0
 	var listErr error
 	for e, err := range snapshot.List(ctx, c, filter) {
 		if err != nil {
 			listErr = err
 			break
 		}
+		listed++
 		if !Match(e, opts.Name) {
 			continue
 		}
@@ -133,6 +136,20 @@ func runList(ctx context.Context, opts *listOptions) error {
 	}
 	if n == 0 {
 		f.Infof("list: no %s match\n", plural(opts.Kind))
+		if opts.AllowEmpty {
+			return nil
+		}
+		// An empty list is not an answer to rely on: say why it may be empty (exit 3), as
+		// export and audit do.
+		if listed == 0 {
+			var filters []string
+			for _, l := range opts.Locations {
+				filters = append(filters, fmt.Sprintf("--location %q", l))
+			}
+			return cmdutil.EmptyReadError(f, "list "+plural(opts.Kind), filters)
+		}
+		return &cmdutil.ExitError{Code: cmdutil.ExitPartial, Err: fmt.Errorf(
+			"none of the %d %s listed matches --name %q (pass --allow-empty if that is expected)", listed, plural(opts.Kind), opts.Name)}
 	}
 	return nil
 }
