@@ -21,19 +21,25 @@ func TestEmptyIsNotClean(t *testing.T) {
 	partner := emu.Tokens.PartnerAdmin
 	fails := filepath.Join(t.TempDir(), "f.jsonl")
 	tests := []struct {
-		name  string
-		args  []string
-		cause string // the likely cause the warning must name
+		name           string
+		args           []string
+		cause          string // the likely cause the warning must name
+		noFailuresFlag bool
 	}{
-		{"audit", []string{"audit"}, "--org-id"},
-		{"audit json", []string{"audit", "-o", "json"}, "--org-id"},
-		{"export", []string{"export"}, "--org-id"},
-		{"export filtered", []string{"export", "--kind", "person", "--kind", "workspace"}, "--kind person --kind workspace selects nothing"},
+		{"audit", []string{"audit"}, "--org-id", false},
+		{"audit json", []string{"audit", "-o", "json"}, "--org-id", false},
+		{"export", []string{"export"}, "--org-id", false},
+		{"export filtered", []string{"export", "--kind", "person", "--kind", "workspace"}, "--kind person --kind workspace selects nothing", false},
+		{"check --all", []string{"check", "--all", "+19005550100"}, "--org-id", false},
+		{"list", []string{"list", "people"}, "--org-id", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			args := append(append([]string{}, tt.args...), "--failures", fails)
+			args := append([]string{}, tt.args...)
+			if !tt.noFailuresFlag {
+				args = append(args, "--failures", fails)
+			}
 			r := runCLI(t, emu.BaseURL, partner, false, args...)
 			if r.code != cmdutil.ExitPartial {
 				t.Fatalf("exit %d, want %d\n%s", r.code, cmdutil.ExitPartial, r.stderr)

@@ -369,6 +369,9 @@ func (a *allRun) verdict(failures *cmdutil.FailureLog, total int, incomplete str
 		return &cmdutil.ExitError{Code: cmdutil.ExitPartial, Err: fmt.Errorf("%s: the decisions cover only the entities it holds", incomplete)}
 	}
 	if a.callers == 0 {
+		if a.opts.AllowEmpty {
+			return nil
+		}
 		return cmdutil.EmptyReadError(a.f, "check --all", nil)
 	}
 	if a.denied > 0 {

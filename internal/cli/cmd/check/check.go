@@ -19,17 +19,19 @@ import (
 )
 
 type checkOptions struct {
-	f         *cmdutil.Factory
-	Ref       cmdutil.EntityRef
-	Numbers   []string
-	All       bool
-	From      string
-	Live      bool
-	AllOrgs   bool // with --all: every org of `wxc orgs list` (partners)
-	Summary   bool
-	Country   string
-	Overrides string
-	Failures  string
+	f       *cmdutil.Factory
+	Ref     cmdutil.EntityRef
+	Numbers []string
+	All     bool
+	From    string
+	Live    bool
+	AllOrgs bool // with --all: every org of `wxc orgs list` (partners)
+	Summary bool
+	// AllowEmpty (--allow-empty, with --all): 0 entities decided exits 0 instead of 3.
+	AllowEmpty bool
+	Country    string
+	Overrides  string
+	Failures   string
 }
 
 // NewCmd returns `wxc check`; runF, when set, gets the parsed options instead of running
@@ -91,6 +93,7 @@ needs an access code or a transfer, 2 for a bad NUMBER, 3 when entities could no
 	fl.StringVar(&opts.From, "from", "", "with --all: read the entities from this export `file` (wxc export -o jsonl or json), offline")
 	fl.BoolVar(&opts.AllOrgs, "all-orgs", false, "with --all: every org this token can see (wxc orgs list), one after the other; rows name the org")
 	fl.BoolVar(&opts.Live, "live", false, "one person: also ask Webex's testCallRouting and say whether it agrees")
+	fl.BoolVar(&opts.AllowEmpty, "allow-empty", false, "with --all: exit 0 when the org has no calling entity (default: exit 3, an empty answer is not a clean one)")
 	fl.BoolVar(&opts.Summary, "summary", false, "with --all: print only the summary per number (no per-entity lines)")
 	fl.StringVar(&opts.Country, "country", "", "ISO `country` code for entities whose location country is unknown (exports written before wxc recorded it)")
 	fl.StringVar(&opts.Overrides, "classification", "", "YAML/JSON `file` of classification overrides (docs/CALLCHECK.md)")
@@ -103,6 +106,8 @@ func parseArgs(opts *checkOptions, args []string) error {
 	switch {
 	case opts.From != "" && !opts.All:
 		return cmdutil.UsageErrorf("--from needs --all (check --all --from EXPORT NUMBER...)")
+	case opts.AllowEmpty && !opts.All:
+		return cmdutil.UsageErrorf("--allow-empty needs --all")
 	case opts.Summary && !opts.All:
 		return cmdutil.UsageErrorf("--summary needs --all")
 	case opts.Failures != "" && !opts.All:
