@@ -116,6 +116,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		sleep:                    realSleep,
 		rand:                     rand.Float64,
 	}
+	c.limiter.startWindow(cfg.maxInFlight)
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
 	}

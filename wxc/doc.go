@@ -66,19 +66,27 @@
 // by its Retry-After (or the backoff when there is none); the other requests go on,
 // paced by an adaptive limiter that every request of the client passes:
 //
+//   - Until the first 429 (without WithRateLimit) a client starts with half its
+//     WithMaxInFlight slots on the wire, at most 10, and adds one for every answer that
+//     is neither a 429 nor a 5xx (the window doubles every round trip) until it has them
+//     all. An unknown server bucket meets a part of the slots, not all of them, and when
+//     a long Retry-After puts that first wave to sleep, the other requests go on.
 //   - Without WithRateLimit the limiter is off until the first 429. That 429 engages it
 //     at half the rate of successes of the last second (that count includes the server's
 //     burst), at least 2/s, with its first slot one interval away (the first wave has
 //     just emptied the server's bucket), in slow start: while it holds requests back and
 //     no 429 comes, the rate grows by half every 400 ms of being limited (every 250 ms
-//     when the first wave said nothing and the start is the 2/s floor; an idle spell
-//     counts at most 250 ms), but never beyond twice the rate actually sent (so requests
-//     asleep in their Retry-After cannot talk it up). Requests sent after the first
-//     wave but before its 429 came back (a second round that met the bucket the first
-//     wave emptied) measure the refill rate at once: when at least 5 of them succeeded
-//     and 3 met a 429, their successes over the time since the first 429's request are
-//     what the server refilled, and the rate goes to 95% of that if higher (slow start
-//     goes on from there: the round may have been sent over a while, so it can err low).
+//     when the first wave said nothing and the start is the 2/s floor; the time between
+//     two answers counts up to 250 ms, or two intervals at a low rate), but never beyond
+//     twice the rate actually sent (so requests asleep in their Retry-After cannot talk
+//     it up). Requests sent after the first wave but before its 429 came back (a second
+//     round that met the bucket the first wave emptied) measure the refill rate at once:
+//     when at least 5 of them succeeded and 3 met a 429, their successes over the time
+//     since the first 429's request are what the server refilled, and the rate goes to
+//     95% of that if higher. Slow start goes on from there (the round may have been sent
+//     over a while, so it can err low); when it ends with a 429 (the burst the server
+//     saved meanwhile is gone), the rate goes back to 95% of that measurement, not under
+//     half the rate that drew the 429.
 //   - Every later 429 lowers the rate, at most once per "epoch" (a 429 of a request
 //     admitted before the last decrease does not count again), and never raises it. The
 //     estimate is what the server accepted of late: the rate sent times (1 - the share
@@ -87,18 +95,22 @@
 //     the answers, gaps of at most 500 ms) the server was saturated, and what it
 //     accepted between the first of them and this one is its refill rate, which replaces
 //     the estimate (but not under half of it: a span of a few answers can err far low).
-//     The rate goes to 95% of that. An isolated 429 (at most 3% of the other answers of
-//     the last second were 429s: with a small bucket, a request that met it a little
-//     early) cuts at most 10%.
+//     The rate goes to 95% of that. An isolated 429 (at most one other 429, or at most
+//     3% of them, among the answers of the last second or last 30 requests, whichever
+//     is longer: with a small bucket, a request that met it a little early) cuts at most
+//     3%.
 //   - After that the rate probes upward by 1% per second while requests wait for it,
 //     never more than 15% above the rate actually sent, doubling for every 3 seconds
-//     without a decrease (another client of the same limit may have left); for 10
-//     seconds after a decrease it stops at 98% of the rate that drew the 429, so that
-//     the probe does not draw the same 429 again soon; past those 10 seconds the
-//     doubling starts over (time held under that stop says nothing of the room above).
-//   - Requests are spaced evenly, 1/rate apart (the WithRateLimit burst, else 1), and
-//     with burst 1 never closer than 95% of that after a late wake-up: a server bucket
-//     of one request is met without bursts. The rate stays between 0.5/s and the
+//     without a decrease (another client of the same limit may have left). After a
+//     decrease it stops at 98% of the rate that drew the 429 for 10 seconds, or four
+//     times the longest Retry-After seen if that is longer (a 429 costs its request that
+//     wait), so that the probe does not draw the same 429 again soon. Past the hold the
+//     doubling starts over (time held under the stop says nothing of the room above).
+//   - Requests are spaced evenly, 1/rate apart on a fixed schedule (the WithRateLimit
+//     burst, else 1), so that a wake-up that came late (Go's timers wake a millisecond
+//     or so late, a fifth of the interval at 200/s) does not lower the rate; with burst
+//     1 never closer than 80% of the interval, so that late callers do not go out
+//     together. The rate stays between 0.5/s and the
 //     WithRateLimit rate; an adaptive limiter that climbs to 10,000/s switches itself off
 //     again.
 //

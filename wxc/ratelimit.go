@@ -3,6 +3,7 @@ package wxc
 import (
 	"context"
 	"math"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -61,15 +62,25 @@ const (
 	// limitedRecently: the rate only grows while the limiter made a request wait within
 	// this time (otherwise the callers, not the limiter, set the pace).
 	limitedRecently = 250 * time.Millisecond
-	// For hitMemory after a decrease, the probe stops at hitMargin x the rate that drew it.
-	hitMemory = 10 * time.Second
-	hitMargin = 0.98
-	// maxCut is the largest share an isolated 429 cuts off the rate after the first
-	// decrease: one with at most isolatedShare of 429s among the other answers to the
-	// sends of the isolatedWindow before it.
-	maxCut         = 0.10
-	isolatedWindow = time.Second
-	isolatedShare  = 0.03
+	// For hitMemory after a decrease, the probe stops at hitMargin x the rate that drew it;
+	// for hitRetryAfters x the longest Retry-After seen when that is longer (a 429 costs
+	// its request that wait: the longer it is, the rarer the probe should draw one).
+	hitMemory      = 10 * time.Second
+	hitRetryAfters = 4
+	hitMargin      = 0.98
+	// maxCut is the largest share an isolated 429 (see isolated) cuts off the rate after
+	// the first decrease.
+	maxCut          = 0.03
+	isolatedWindow  = time.Second
+	isolatedAnswers = 30
+	isolatedShare   = 0.03
+	// initialWindow: until the first 429 a client starts with half its WithMaxInFlight
+	// slots on the wire (at most initialWindow) and adds one per answer that was neither
+	// a 429 nor a server error (so the window doubles every round trip), up to its slots.
+	// The first wave then meets an unknown server bucket with a part of the slots, not
+	// all of them: fewer first 429s, and when a long Retry-After puts the first wave to
+	// sleep, other requests go on and find the server's rate meanwhile.
+	initialWindow = 10
 	// minRate is the lowest rate the limiter goes down to (requests/second).
 	minRate = 0.5
 	// maxAdaptiveRate is where an adaptive limiter that was not set with WithRateLimit
@@ -214,6 +225,8 @@ type sendTicket struct {
 	at    time.Time
 	rate  float64 // limiter rate at send time (+Inf when off)
 	epoch uint64
+	// windowed: admitted under the start window; done must be called once when answered.
+	windowed bool
 }
 
 // adaptiveLimiter is the proactive limiter. It is off until the first 429 (or set by
@@ -241,10 +254,17 @@ type adaptiveLimiter struct {
 	lastGrow  time.Time // time growth was last applied
 	limitedAt time.Time // end of the last wait the limiter imposed
 	epoch     uint64
-	startRate float64   // the rate set when the first 429 engaged the limiter
-	engagedAt time.Time // when it did
-	firstAt   time.Time // send time of the request whose 429 engaged it
+	startRate float64       // the rate set when the first 429 engaged the limiter
+	roundRate float64       // the refill rate the second round measured (0: none)
+	longestRA time.Duration // the longest Retry-After of a 429 seen
+	engagedAt time.Time     // when it did
+	firstAt   time.Time     // send time of the request whose 429 engaged it
 	hist      sendHistory
+	// The start window (initialWindow): until the first 429, at most window requests
+	// admitted by wait are unanswered (0: no window). wake is closed (and replaced) when
+	// the window may have room.
+	window, maxWindow, windowUsed int
+	wake                          chan struct{}
 }
 
 // newAdaptiveLimiter returns a limiter at perSecond/burst, or an unlimited one when
@@ -260,6 +280,52 @@ func newAdaptiveLimiter(perSecond float64, burst int) *adaptiveLimiter {
 	return l
 }
 
+// startWindow makes an adaptive limiter (one not set with WithRateLimit) start with half
+// of slots on the wire (at most initialWindow), growing to slots.
+func (l *adaptiveLimiter) startWindow(slots int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.engaged || slots < 2 {
+		return
+	}
+	l.window, l.maxWindow = min(slots/2, initialWindow), slots
+	l.wake = make(chan struct{})
+}
+
+// setWindow sets the start window (0 retires it) and wakes its waiters. l.mu must be held.
+func (l *adaptiveLimiter) setWindow(w int) {
+	if w >= l.maxWindow {
+		w = 0
+	}
+	l.window = w
+	if l.wake != nil {
+		close(l.wake)
+		l.wake = nil
+		if w > 0 {
+			l.wake = make(chan struct{})
+		}
+	}
+}
+
+// done records that the attempt tk was answered (status 0: no answer) and lets the start
+// window grow. Every ticket wait returned must be done once, whatever became of it.
+func (l *adaptiveLimiter) done(tk sendTicket, status int) {
+	if !tk.windowed {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.windowUsed--
+	if l.window == 0 {
+		return
+	}
+	w := l.window
+	if status != 0 && status != http.StatusTooManyRequests && status < 500 {
+		w++
+	}
+	l.setWindow(w)
+}
+
 // limit returns the current rate (math.Inf(1) when off).
 func (l *adaptiveLimiter) limit() float64 {
 	l.mu.Lock()
@@ -272,10 +338,13 @@ func (l *adaptiveLimiter) limit() float64 {
 
 // maxPacerSleep bounds one sleep in wait, so that a change of rate reaches callers that
 // already wait within this time. minSpacing is the least gap between two admissions, as
-// a share of 1/rate (with burst 1).
+// a share of 1/rate (with burst 1): low enough that a caller on time may follow one that
+// woke late (timers wake a millisecond or so late: at 200/s that is a fifth of the
+// interval, and a higher floor would lower the rate by that much), high enough that late
+// callers never go out in a burst.
 const (
 	maxPacerSleep = 50 * time.Millisecond
-	minSpacing    = 0.95
+	minSpacing    = 0.8
 )
 
 // slotAt returns the (fractional) slot number due at t. l.mu must be held.
@@ -293,8 +362,22 @@ func (l *adaptiveLimiter) slotTime(k float64) time.Time {
 // 1/rate apart (after an idle time, up to burst of them at once).
 func (l *adaptiveLimiter) wait(ctx context.Context, now func() time.Time, sleep func(context.Context, time.Duration) error) (sendTicket, error) {
 	l.mu.Lock()
+	for !l.engaged && l.window > 0 && l.windowUsed >= l.window {
+		wake := l.wake
+		l.mu.Unlock()
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return sendTicket{}, ctx.Err()
+		}
+		l.mu.Lock()
+	}
 	if !l.engaged {
 		tk := l.ticket()
+		if l.window > 0 {
+			tk.windowed = true
+			l.windowUsed++
+		}
 		l.mu.Unlock()
 		return tk, nil
 	}
@@ -308,7 +391,7 @@ func (l *adaptiveLimiter) wait(ctx context.Context, now func() time.Time, sleep 
 		at := l.slotTime(k)
 		if l.burst <= 1 {
 			// Callers that woke late must not go out together: keep most of the spacing
-			// (not all of it, so that late wake-ups do not lower the rate for good).
+			// (not all of it, so that late wake-ups do not lower the rate).
 			if sp := l.lastSend.Add(time.Duration(minSpacing * float64(time.Second) / l.cur)); sp.After(at) {
 				at = sp
 			}
@@ -352,8 +435,9 @@ func (l *adaptiveLimiter) succeeded(tk sendTicket, now time.Time) {
 // back meanwhile. l.mu must be held.
 func (l *adaptiveLimiter) grow(now time.Time) {
 	// Growth is for time spent limited: after an idle spell (no answers) it counts at most
-	// limitedRecently.
-	dt := min(now.Sub(l.lastGrow), limitedRecently)
+	// limitedRecently, or two intervals at a low rate (where answers come that far apart
+	// although the limiter holds requests back all the time).
+	dt := min(now.Sub(l.lastGrow), max(limitedRecently, time.Duration(2/l.cur*float64(time.Second))))
 	l.lastGrow = now
 	if dt <= 0 || now.Sub(l.limitedAt) > limitedRecently {
 		return
@@ -373,10 +457,11 @@ func (l *adaptiveLimiter) grow(now time.Time) {
 		// erred low, or another client of the same limit may have left).
 		g := probeGrowth
 		quiet := now.Sub(l.lastDec)
-		if l.hitRate > 0 && quiet >= hitMemory {
+		hold := l.hold()
+		if l.hitRate > 0 && quiet >= hold {
 			// Past the rate that drew the last 429 the probe starts over: the quiet time
 			// under that cap said nothing about the room above it.
-			quiet -= hitMemory
+			quiet -= hold
 		}
 		for p := probeQuietPeriod; p <= quiet && g < probeMaxGrowth; p += probeQuietPeriod {
 			g *= 2
@@ -392,7 +477,7 @@ func (l *adaptiveLimiter) grow(now time.Time) {
 	if capRate := factor * math.Max(l.hist.sentRate(now, window), minEvidence); next > capRate {
 		next = math.Max(l.cur, capRate)
 	}
-	if !l.slowStart && l.hitRate > 0 && now.Sub(l.lastDec) < hitMemory {
+	if !l.slowStart && l.hitRate > 0 && now.Sub(l.lastDec) < l.hold() {
 		// Do not probe right back to the rate that drew the last 429.
 		next = math.Min(next, math.Max(l.cur, hitMargin*l.hitRate))
 	}
@@ -405,6 +490,29 @@ func (l *adaptiveLimiter) grow(now time.Time) {
 	if next != l.cur {
 		l.setRate(now, next)
 	}
+}
+
+// retryAfter records the Retry-After of a 429 (before throttled is called for it).
+func (l *adaptiveLimiter) retryAfter(d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.longestRA = max(l.longestRA, d)
+}
+
+// hold is how long after a decrease the probe stays under the rate that drew it. l.mu
+// must be held.
+func (l *adaptiveLimiter) hold() time.Duration {
+	return max(hitMemory, hitRetryAfters*l.longestRA)
+}
+
+// isolated reports whether a 429 of a request sent at at, at rate base, is isolated: at
+// most one other 429, or at most isolatedShare of 429s, among the answers to the sends of
+// the isolatedWindow before it (at least isolatedAnswers sends long). l.mu must be held.
+func (l *adaptiveLimiter) isolated(at time.Time, base float64) bool {
+	window := min(max(isolatedWindow, time.Duration(isolatedAnswers/base*float64(time.Second))), estimateHorizon)
+	ok, n429 := l.hist.counts(at, window)
+	others := n429 - 1
+	return others <= 1 || float64(others) <= isolatedShare*float64(ok+others)
 }
 
 // throttled records a 429 of the attempt tk and reports whether it changed the rate. The
@@ -432,6 +540,7 @@ func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 		l.engagedAt = now
 		l.firstAt = tk.at
 		l.setRate(now, l.startRate)
+		l.setWindow(0)
 		// The first wave has just emptied the server's bucket: the first slot is one
 		// interval away, so that a caller whose request succeeded does not meet the empty
 		// bucket at once (and wait a Retry-After).
@@ -443,6 +552,7 @@ func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 		// emptied the server's bucket: what it accepted is the refill since. The round
 		// may have been sent over a while, so this can err low: slow start goes on.
 		if m := l.hist.secondRound(l.firstAt, tk.at); m > 0 && underEstimate*m > l.cur {
+			l.roundRate = math.Max(l.roundRate, m)
 			l.lastGrow = now
 			l.setRate(now, underEstimate*m)
 			return true
@@ -466,7 +576,13 @@ func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 		// of the estimate from the share of 429s.
 		next = math.Max(underEstimate*m, next/2)
 	}
-	if !l.slowStart && l.hist.share429(tk.at, isolatedWindow) <= isolatedShare {
+	if l.slowStart && l.roundRate > 0 {
+		// Slow start grew past the refill rate the second round measured, on the burst the
+		// server had saved meanwhile: the first 429 after it says that burst is gone, and
+		// the measurement is the better estimate (not under half the rate that drew it).
+		next = math.Min(next, math.Max(underEstimate*l.roundRate, base/2))
+	}
+	if !l.slowStart && l.isolated(tk.at, base) {
 		// An isolated 429 of the steady state cuts at most maxCut: with a small bucket a
 		// jittered arrival is a 429 although the rate is right, and a span measured while
 		// the client sent under the limit errs low.

@@ -2,10 +2,14 @@ package wxc
 
 import (
 	"context"
+	"errors"
+	"io"
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -357,5 +361,206 @@ func TestLimiterSecondRound(t *testing.T) {
 				t.Error("the second round ended slow start")
 			}
 		})
+	}
+}
+
+// TestLimiterSlowStartEndsAtRound: when slow start, grown on the burst the server saved,
+// ends with a 429 far above what the second round measured, the rate goes back to 95% of
+// that measurement (not to 95% of the rate that drew the 429), but not under half of it.
+func TestLimiterSlowStartEndsAtRound(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		round float64
+		hit   float64
+		want  float64
+	}{
+		{"measured well under the hit", 190, 340, underEstimate * 190},
+		{"measured far under the hit", 100, 340, 340.0 / 2},
+		{"measured above the hit", 400, 340, underEstimate * 340},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			l := newAdaptiveLimiter(0, 0)
+			l.engaged, l.slowStart, l.epoch = true, true, 1
+			l.startRate, l.roundRate = 20, tc.round
+			l.engagedAt = now.Add(-2 * time.Second)
+			l.setRate(now, tc.hit)
+			if !l.throttled(sendTicket{at: now, rate: tc.hit, epoch: 1}, now) {
+				t.Fatal("the 429 that ends slow start changed nothing")
+			}
+			if got := l.limit(); math.Abs(got-tc.want) > 1e-6 {
+				t.Errorf("rate = %v, want %v", got, tc.want)
+			}
+			if l.slowStart {
+				t.Error("still in slow start")
+			}
+		})
+	}
+}
+
+// TestLimiterIsolatedAtLowRate: at a low rate the window that decides whether a 429 is
+// isolated spans the last isolatedAnswers sends (3 s at 10/s, not one second of 10
+// answers), and one other 429 in it is still isolated (a cut of at most maxCut); several
+// are not.
+func TestLimiterIsolatedAtLowRate(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		others   int
+		isolated bool
+	}{
+		{"alone", 0, true},
+		{"one other", 1, true},
+		{"four others", 4, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := steadyLimiter(now.Add(-3*time.Second), 10)
+			for i := range 30 { // 10/s for the last 3 s, the last tc.others of them 429s
+				l.hist.add(now.Add(-3*time.Second+time.Duration(i)*100*time.Millisecond), i < 30-tc.others)
+			}
+			l.throttled(sendTicket{at: now, rate: 10, epoch: 1}, now)
+			cut := 1 - l.limit()/10
+			if tc.isolated && cut > maxCut+1e-9 {
+				t.Errorf("an isolated 429 cut %.3f, more than %v", cut, maxCut)
+			}
+			if !tc.isolated && cut <= maxCut {
+				t.Errorf("a 429 among %d others cut only %.3f", tc.others, cut)
+			}
+		})
+	}
+}
+
+// TestLimiterHoldFollowsRetryAfter: the probe's hold after a decrease is hitMemory, or
+// hitRetryAfters x the longest Retry-After seen when that is longer.
+func TestLimiterHoldFollowsRetryAfter(t *testing.T) {
+	t.Parallel()
+	l := newAdaptiveLimiter(0, 0)
+	if got := l.hold(); got != hitMemory {
+		t.Errorf("hold = %v, want %v", got, hitMemory)
+	}
+	l.retryAfter(time.Second)
+	if got := l.hold(); got != hitMemory {
+		t.Errorf("hold after Retry-After 1s = %v, want %v", got, hitMemory)
+	}
+	l.retryAfter(5 * time.Second)
+	l.retryAfter(2 * time.Second)
+	if got := l.hold(); got != hitRetryAfters*5*time.Second {
+		t.Errorf("hold after Retry-After 5s = %v, want %v", got, hitRetryAfters*5*time.Second)
+	}
+}
+
+// TestStartWindow: until the first 429 a client starts with half its slots on the wire (at
+// most initialWindow) and adds one per answer, so it reaches all of them in a few round
+// trips; a 429 retires the window at once; a failed or cancelled request gives its place
+// back.
+func TestStartWindow(t *testing.T) {
+	t.Parallel()
+	peaks := func(t *testing.T, slots int, status func(i int64) int) []int64 {
+		var got []int64
+		synctest.Test(t, func(t *testing.T) {
+			var cur, peak, n atomic.Int64
+			tr := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				i := n.Add(1)
+				c := cur.Add(1)
+				for p := peak.Load(); c > p && !peak.CompareAndSwap(p, c); p = peak.Load() {
+				}
+				time.Sleep(50 * time.Millisecond)
+				cur.Add(-1)
+				st := status(i)
+				if st == 0 {
+					return nil, errors.New("connection reset")
+				}
+				h := http.Header{"Content-Type": {"application/json"}}
+				if st == http.StatusTooManyRequests {
+					h.Set("Retry-After", "1")
+				}
+				return &http.Response{StatusCode: st, Header: h, Body: io.NopCloser(strings.NewReader(`{}`)), Request: r}, nil
+			})
+			c, err := NewClient("tok", WithBaseURL("http://127.0.0.1:1/v1"), WithMaxInFlight(slots),
+				WithHTTPClient(&http.Client{Transport: tr}), WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			for i := range 4 * slots {
+				wg.Go(func() {
+					_, _ = c.People.Get(context.Background(), "p"+strconv.Itoa(i))
+				})
+			}
+			// One round trip at a time: the peak of each.
+			for range 6 {
+				time.Sleep(50*time.Millisecond - time.Nanosecond)
+				synctest.Wait()
+				got = append(got, peak.Swap(0))
+				time.Sleep(time.Nanosecond)
+			}
+			wg.Wait()
+		})
+		return got
+	}
+	ok := func(int64) int { return http.StatusOK }
+	if got := peaks(t, 100, ok); got[0] != initialWindow || got[1] != 2*initialWindow || got[3] != 8*initialWindow {
+		t.Errorf("100 slots, no 429: in flight per round trip %v, want %d, %d, ..., %d", got, initialWindow, 2*initialWindow, 8*initialWindow)
+	}
+	if got := peaks(t, 10, ok); got[0] != 5 || got[1] != 10 {
+		t.Errorf("10 slots: in flight per round trip %v, want 5 then 10", got)
+	}
+	// The first answer is a 429: the window is gone, the limiter paces what follows.
+	first429 := func(i int64) int {
+		if i == 1 {
+			return http.StatusTooManyRequests
+		}
+		return http.StatusOK
+	}
+	if got := peaks(t, 100, first429); got[0] != initialWindow {
+		t.Errorf("first round trip %v, want %d", got, initialWindow)
+	}
+	// Network errors give their place back (the calls do not hang).
+	failing := func(i int64) int {
+		if i <= 20 {
+			return 0
+		}
+		return http.StatusOK
+	}
+	if got := peaks(t, 40, failing); got[0] != initialWindow {
+		t.Errorf("with failing requests: %v, want %d first", got, initialWindow)
+	}
+}
+
+// TestStartWindowCancel: a caller waiting for a place in the start window leaves when its
+// context ends.
+func TestStartWindowCancel(t *testing.T) {
+	t.Parallel()
+	l := newAdaptiveLimiter(0, 0)
+	l.startWindow(4)
+	noSleep := func(context.Context, time.Duration) error { return nil }
+	var tks []sendTicket
+	for range 2 {
+		tk, err := l.wait(context.Background(), time.Now, noSleep)
+		if err != nil || !tk.windowed {
+			t.Fatalf("wait = %+v, %v; want a windowed ticket", tk, err)
+		}
+		tks = append(tks, tk)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		_, err := l.wait(ctx, time.Now, noSleep)
+		errc <- err
+	}()
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("wait with a full window after cancel = %v, want context.Canceled", err)
+	}
+	l.done(tks[0], http.StatusOK) // the window grows to 3, one place is free
+	for range 2 {
+		if _, err := l.wait(context.Background(), time.Now, noSleep); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if l.windowUsed != 3 || l.window != 3 {
+		t.Errorf("window %d used %d, want 3 and 3", l.window, l.windowUsed)
 	}
 }

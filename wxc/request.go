@@ -155,6 +155,11 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 		res, err := c.attempt(ctx, r.method, u, body, trackingID)
 		<-c.slots
 		dur := c.now().Sub(start)
+		if err == nil {
+			c.limiter.done(ticket, res.status)
+		} else {
+			c.limiter.done(ticket, 0)
+		}
 
 		var lastErr error
 		var delay time.Duration
@@ -193,6 +198,9 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 			if status == http.StatusTooManyRequests {
 				// A 429 delays only its own request (by Retry-After, below); the limiter
 				// learns from it and paces the others.
+				if raOK {
+					c.limiter.retryAfter(ra)
+				}
 				c.limiter.throttled(ticket, c.now())
 			}
 			lastErr = apiErr
@@ -246,6 +254,7 @@ func (c *Client) admit(ctx context.Context) (sendTicket, time.Duration, error) {
 	select {
 	case c.slots <- struct{}{}:
 	case <-ctx.Done():
+		c.limiter.done(tk, 0)
 		return sendTicket{}, slept, ctx.Err()
 	}
 	return tk, slept, nil
