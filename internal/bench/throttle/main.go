@@ -11,10 +11,16 @@
 // in flight, each cell with the wxc client and the wxc_sdk-policy model, each on its own
 // server) and prints a table with a verdict per cell; -quick runs a subset of it.
 //
+// With -frontier it runs an oracle instead (oracle.go: a client that knows the server's
+// rate and bucket and times each request to the microsecond) over the 200 req/s
+// bucket-of-one cells at each of -spacings, one run at a time, and prints each run against
+// the cell's goals: what the harness's own arrival jitter lets any client reach.
+//
 //	go run ./internal/bench/throttle
 //	go run ./internal/bench/throttle -requests 4000 -rate 100 -json
 //	go run ./internal/bench/throttle -matrix -quick
-//	go run ./internal/bench/throttle -matrix -parallel 6
+//	go run ./internal/bench/throttle -matrix
+//	go run ./internal/bench/throttle -frontier -inflight 100
 package main
 
 import (
@@ -50,6 +56,8 @@ type config struct {
 	// comparison in the same setting: every worker retries only 429, sleeps Retry-After
 	// (5 s when absent, at most 60 s) on its own and keeps its concurrency slot meanwhile.
 	Client string `json:"client"`
+	// Spacing is the oracle's pacing: it sends at rate / Spacing (see oracle.go).
+	Spacing float64 `json:"spacing,omitempty"`
 	// deadline, when set, ends the run after this time (the result says Cut).
 	deadline time.Duration
 }
@@ -87,19 +95,40 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.Float64Var(&cfg.Rate, "rate", 200, "server token bucket rate (requests/second)")
 	fs.IntVar(&cfg.Burst, "burst", 0, "server token bucket capacity (0 = one second of -rate)")
 	fs.DurationVar(&cfg.Latency, "latency", 50*time.Millisecond, "server latency per answer")
-	fs.IntVar(&cfg.InFlight, "inflight", 100, "goroutines and client max in-flight requests")
-	fs.StringVar(&cfg.Client, "client", "wxc", "wxc (the SDK) or wxcsdk-model (wxc_sdk 1.19's retry policy, modelled)")
+	fs.IntVar(&cfg.InFlight, "inflight", 100, "goroutines and client max in-flight requests (with -frontier: the cells of this in-flight, 0 for all)")
+	fs.StringVar(&cfg.Client, "client", "wxc", "wxc (the SDK), wxcsdk-model (wxc_sdk 1.19's retry policy, modelled) or oracle (knows the server's bucket; see -spacing)")
+	fs.Float64Var(&cfg.Spacing, "spacing", 1, "with -client oracle: it sends at rate / spacing")
 	ra := fs.String("retry-after", "auto", "Retry-After of a 429: auto (seconds until a token is back), absent, or whole seconds")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	matrix := fs.Bool("matrix", false, "run the matrix of issue 11 (with the wxc_sdk model) and print a table; ignores the single-run flags")
 	quick := fs.Bool("quick", false, "with -matrix: only a few cells, among them 200 req/s, bucket 20, 100 in flight")
-	parallel := fs.Int("parallel", 6, "with -matrix: cells run at the same time (each has its own server and token bucket)")
+	frontier := fs.Bool("frontier", false, "run the oracle (a client that knows the server's bucket) over the 200 req/s bucket-of-one cells at each of -spacings, one run at a time")
+	spacings := fs.String("spacings", "1,1.02,1.05,1.1,1.2", "with -frontier: the oracle's spacings (it sends at rate / spacing)")
+	parallel := fs.Int("parallel", 3, "with -matrix: cells run at the same time (each has its own server and token bucket; more than 3 on 2 cores adds scheduling noise the bucket of one sees)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "throttle: unexpected argument %q\n", fs.Arg(0))
 		return 2
+	}
+	if *frontier {
+		sp, err := parseSpacings(*spacings)
+		if err != nil {
+			fmt.Fprintln(stderr, "throttle:", err)
+			return 2
+		}
+		var cells []cell
+		for _, c := range frontierCells() {
+			if cfg.InFlight == 0 || c.InFlight == cfg.InFlight {
+				cells = append(cells, c)
+			}
+		}
+		if len(cells) == 0 {
+			fmt.Fprintln(stderr, "throttle: with -frontier, -inflight must be 10, 100 or 0 (both)")
+			return 2
+		}
+		return runFrontier(ctx, cells, sp, *asJSON, stdout, stderr)
 	}
 	if *matrix {
 		if *parallel < 1 {
@@ -125,12 +154,12 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		cfg.RetryAfter = n
 	}
-	if cfg.Requests < 1 || cfg.Rate <= 0 || cfg.InFlight < 1 || cfg.Burst < 0 || cfg.Latency < 0 {
-		fmt.Fprintln(stderr, "throttle: -requests, -rate and -inflight must be positive; -burst and -latency not negative")
+	if cfg.Requests < 1 || cfg.Rate <= 0 || cfg.InFlight < 1 || cfg.Burst < 0 || cfg.Latency < 0 || cfg.Spacing < 1 {
+		fmt.Fprintln(stderr, "throttle: -requests, -rate and -inflight must be positive; -burst and -latency not negative; -spacing at least 1")
 		return 2
 	}
-	if cfg.Client != "wxc" && cfg.Client != "wxcsdk-model" {
-		fmt.Fprintln(stderr, "throttle: -client must be wxc or wxcsdk-model")
+	if cfg.Client != "wxc" && cfg.Client != "wxcsdk-model" && cfg.Client != "oracle" {
+		fmt.Fprintln(stderr, "throttle: -client must be wxc, wxcsdk-model or oracle")
 		return 2
 	}
 	if cfg.Burst == 0 {
@@ -187,8 +216,11 @@ func run(ctx context.Context, cfg config) (*result, error) {
 		_, err := c.People.Get(ctx, fmt.Sprintf("person-%d", i))
 		return err
 	}
-	if cfg.Client == "wxcsdk-model" {
+	switch cfg.Client {
+	case "wxcsdk-model":
 		get = modelGet(c.BaseURL(), cfg.InFlight)
+	case "oracle":
+		get = oracleGet(c.BaseURL(), cfg)
 	}
 
 	runCtx := ctx

@@ -93,22 +93,39 @@ type cellResult struct {
 	Verdict string   `json:"verdict"`
 }
 
-// verdict checks r against the goals.
-func (r *cellResult) verdict() {
-	c, w, m := r.Cell, r.WXC, r.Model
+// wallLimit is the wall-time goal: 1.10 x the floor + the first wait.
+func (c cell) wallLimit() time.Duration {
+	return time.Duration(1.10*float64(c.floor())) + c.firstWait()
+}
+
+// budget429 is the 429 goal: in flight + 5 % of the requests.
+func (c cell) budget429() int64 { return int64(c.InFlight) + int64(c.requests())/20 }
+
+// goalMisses checks the wxc run (or the oracle's, in its place) against the goals that do
+// not compare with the model.
+func (r *cellResult) goalMisses() []string {
+	c, w := r.Cell, r.WXC
+	var misses []string
 	wall := time.Duration(w.ElapsedSeconds * float64(time.Second))
-	if limit := time.Duration(1.10*float64(c.floor())) + c.firstWait(); wall > limit {
-		r.Misses = append(r.Misses, fmt.Sprintf("wall %.1fs > %.1fs", wall.Seconds(), limit.Seconds()))
+	if limit := c.wallLimit(); wall > limit {
+		misses = append(misses, fmt.Sprintf("wall %.1fs > %.1fs", wall.Seconds(), limit.Seconds()))
 	}
-	if budget := int64(c.InFlight) + int64(c.requests())/20; w.Throttled > budget {
-		r.Misses = append(r.Misses, fmt.Sprintf("%d 429s > %d", w.Throttled, budget))
+	if budget := c.budget429(); w.Throttled > budget {
+		misses = append(misses, fmt.Sprintf("%d 429s > %d", w.Throttled, budget))
 	}
 	if w.Failed > 0 || w.Cut {
-		r.Misses = append(r.Misses, fmt.Sprintf("%d failed", w.Failed))
+		misses = append(misses, fmt.Sprintf("%d failed", w.Failed))
 	}
+	return misses
+}
+
+// verdict checks r against the goals.
+func (r *cellResult) verdict() {
+	w, m := r.WXC, r.Model
+	r.Misses = r.goalMisses()
 	switch {
 	case !m.Cut && w.ElapsedSeconds > m.ElapsedSeconds:
-		r.Misses = append(r.Misses, fmt.Sprintf("slower than the model (%.1fs)", m.ElapsedSeconds))
+		r.Misses = append(r.Misses, fmt.Sprintf("slower than the model (%.2fs)", m.ElapsedSeconds))
 	case m.Cut && w.ElapsedSeconds > m.ElapsedSeconds:
 		r.Misses = append(r.Misses, fmt.Sprintf("the model was cut at %.0fs, before wxc finished: not compared", m.ElapsedSeconds))
 	}
@@ -204,11 +221,11 @@ func printTable(w io.Writer, results []*cellResult) {
 	fmt.Fprintln(tw, "rate\tbucket\tretry-after\tin flight\trequests\tfloor\twxc wall\twxc/floor\twxc 429s (budget)\tmodel wall\tmodel 429s\tverdict")
 	for _, r := range results {
 		c := r.Cell
-		model := fmt.Sprintf("%.1fs", r.Model.ElapsedSeconds)
+		model := fmt.Sprintf("%.2fs", r.Model.ElapsedSeconds)
 		if r.Model.Cut {
 			model = fmt.Sprintf("> %.0fs (cut)", r.Model.ElapsedSeconds)
 		}
-		fmt.Fprintf(tw, "%g\t%d\t%s\t%d\t%d\t%.0fs\t%.1fs\t%.3f\t%d (%d)\t%s\t%d\t%s\n",
+		fmt.Fprintf(tw, "%g\t%d\t%s\t%d\t%d\t%.0fs\t%.2fs\t%.3f\t%d (%d)\t%s\t%d\t%s\n",
 			c.Rate, c.Bucket, c.raText(), c.InFlight, c.requests(), c.floor().Seconds(),
 			r.WXC.ElapsedSeconds, r.WXC.Ratio, r.WXC.Throttled, c.InFlight+c.requests()/20,
 			model, r.Model.Throttled, r.Verdict)

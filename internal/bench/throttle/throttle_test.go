@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -130,5 +132,68 @@ func TestVerdict(t *testing.T) {
 		if !strings.Contains(bad.Verdict, want) {
 			t.Errorf("verdict %q lacks %q", bad.Verdict, want)
 		}
+	}
+}
+
+// TestOraclePacer: the oracle's copy of the bucket admits its burst at once, then one
+// request per 1/rate (a token bucket: one that went late leaves the next a shorter gap,
+// as the server's own bucket does).
+func TestOraclePacer(t *testing.T) {
+	t.Parallel()
+	p := newOraclePacer(200, 2) // 5 ms apart after a burst of two
+	var at []time.Time
+	for range 8 {
+		if err := p.acquire(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		at = append(at, time.Now())
+	}
+	if d := at[1].Sub(at[0]); d > 2*time.Millisecond {
+		t.Errorf("the burst of two took %v", d)
+	}
+	// Tokens 3 to 8 come 5, 10, ..., 30 ms after the start.
+	if d := at[7].Sub(at[0]); d < 30*time.Millisecond-100*time.Microsecond || d > 45*time.Millisecond {
+		t.Errorf("8 acquisitions at 200/s with a burst of 2 took %v, want about 30ms", d)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	p2 := newOraclePacer(0.1, 1)
+	_ = p2.acquire(t.Context())
+	if err := p2.acquire(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("acquire after cancel = %v, want context.Canceled", err)
+	}
+}
+
+// TestOracleRun runs the oracle end to end on a small cell: every request succeeds, and a
+// spacing of 1 against a bucket as large as the run is never refused.
+func TestOracleRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs about a second")
+	}
+	t.Parallel()
+	cfg := config{Requests: 100, Rate: 200, Burst: 100, Latency: 5 * time.Millisecond, InFlight: 10, Client: "oracle", Spacing: 1, RetryAfter: 1}
+	res, err := run(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OK != 100 || res.Failed != 0 || res.Throttled != 0 {
+		t.Errorf("oracle: %d ok, %d 429, %d failed; want 100, 0, 0", res.OK, res.Throttled, res.Failed)
+	}
+}
+
+func TestFrontierFlags(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	if code := realMain(t.Context(), []string{"-frontier", "-spacings", "0.9"}, &out, &errOut); code != 2 {
+		t.Errorf("-spacings 0.9: exit %d, want 2", code)
+	}
+	if code := realMain(t.Context(), []string{"-frontier", "-inflight", "7"}, &out, &errOut); code != 2 {
+		t.Errorf("-frontier -inflight 7: exit %d, want 2", code)
+	}
+	if got, err := parseSpacings("1, 1.05,1.2"); err != nil || len(got) != 3 || got[1] != 1.05 {
+		t.Errorf("parseSpacings = %v, %v", got, err)
+	}
+	if n := len(frontierCells()); n != 6 {
+		t.Errorf("%d frontier cells, want 6", n)
 	}
 }
