@@ -104,7 +104,12 @@
 //     without a decrease (another client of the same limit may have left). After a
 //     decrease it stops at 98% of the rate that drew the 429 for 10 seconds, or four
 //     times the longest Retry-After seen if that is longer (a 429 costs its request that
-//     wait), so that the probe does not draw the same 429 again soon. Past the hold the
+//     wait, and one near the end of a job delays the job by that much), so that the
+//     probe does not draw the same 429 again soon. After an isolated 429 it stays at the
+//     rate it cut to (the rate that drew the 429 may be a little over the server's: a
+//     step back up would draw another) for 2 seconds, or four times the longest
+//     Retry-After: jitter draws such 429s at any rate near the server's, and a long stop
+//     under each would walk the rate down for good. Past the hold the
 //     doubling starts over (time held under the stop says nothing of the room above).
 //   - Requests are spaced evenly, 1/rate apart on a fixed schedule (the WithRateLimit
 //     burst, else 1), so that a wake-up that came late (Go's timers wake a millisecond

@@ -68,6 +68,10 @@ const (
 	hitMemory      = 10 * time.Second
 	hitRetryAfters = 4
 	hitMargin      = 0.98
+	// After an isolated 429 (see isolated) the hold is shorter: isolatedHold, or
+	// isolatedHoldRAs x the longest Retry-After seen when that is longer.
+	isolatedHold    = 2 * time.Second
+	isolatedHoldRAs = 4
 	// maxCut is the largest share an isolated 429 (see isolated) cuts off the rate after
 	// the first decrease.
 	maxCut          = 0.03
@@ -250,9 +254,10 @@ type adaptiveLimiter struct {
 	slowStart bool
 	// hitRate: the rate that drew the last decrease.
 	hitRate   float64
-	lastDec   time.Time // time of the last decrease
-	lastGrow  time.Time // time growth was last applied
-	limitedAt time.Time // end of the last wait the limiter imposed
+	lastDec   time.Time     // time of the last decrease
+	holdFor   time.Duration // how long the probe stays under hitRate after lastDec
+	lastGrow  time.Time     // time growth was last applied
+	limitedAt time.Time     // end of the last wait the limiter imposed
 	epoch     uint64
 	startRate float64       // the rate set when the first 429 engaged the limiter
 	roundRate float64       // the refill rate the second round measured (0: none)
@@ -457,11 +462,10 @@ func (l *adaptiveLimiter) grow(now time.Time) {
 		// erred low, or another client of the same limit may have left).
 		g := probeGrowth
 		quiet := now.Sub(l.lastDec)
-		hold := l.hold()
-		if l.hitRate > 0 && quiet >= hold {
+		if l.hitRate > 0 && quiet >= l.holdFor {
 			// Past the rate that drew the last 429 the probe starts over: the quiet time
 			// under that cap said nothing about the room above it.
-			quiet -= hold
+			quiet -= l.holdFor
 		}
 		for p := probeQuietPeriod; p <= quiet && g < probeMaxGrowth; p += probeQuietPeriod {
 			g *= 2
@@ -477,7 +481,7 @@ func (l *adaptiveLimiter) grow(now time.Time) {
 	if capRate := factor * math.Max(l.hist.sentRate(now, window), minEvidence); next > capRate {
 		next = math.Max(l.cur, capRate)
 	}
-	if !l.slowStart && l.hitRate > 0 && now.Sub(l.lastDec) < l.hold() {
+	if !l.slowStart && l.hitRate > 0 && now.Sub(l.lastDec) < l.holdFor {
 		// Do not probe right back to the rate that drew the last 429.
 		next = math.Min(next, math.Max(l.cur, hitMargin*l.hitRate))
 	}
@@ -499,8 +503,8 @@ func (l *adaptiveLimiter) retryAfter(d time.Duration) {
 	l.longestRA = max(l.longestRA, d)
 }
 
-// hold is how long after a decrease the probe stays under the rate that drew it. l.mu
-// must be held.
+// hold is how long after a decrease (not an isolated 429) the probe stays under the rate
+// that drew it. l.mu must be held.
 func (l *adaptiveLimiter) hold() time.Duration {
 	return max(hitMemory, hitRetryAfters*l.longestRA)
 }
@@ -582,7 +586,8 @@ func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 		// the measurement is the better estimate (not under half the rate that drew it).
 		next = math.Min(next, math.Max(underEstimate*l.roundRate, base/2))
 	}
-	if !l.slowStart && l.isolated(tk.at, base) {
+	isolated := !l.slowStart && l.isolated(tk.at, base)
+	if isolated {
 		// An isolated 429 of the steady state cuts at most maxCut: with a small bucket a
 		// jittered arrival is a 429 although the rate is right, and a span measured while
 		// the client sent under the limit errs low.
@@ -593,7 +598,14 @@ func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 	if l.ceiling > 0 {
 		next = math.Min(next, l.ceiling)
 	}
-	l.hitRate = base
+	l.hitRate, l.holdFor = base, l.hold()
+	if isolated {
+		// The probe stays at the cut rate (not hitMargin under the rate that drew the 429:
+		// that may be above the server's, and each step back up would draw another 429),
+		// for a shorter time.
+		l.hitRate = next / hitMargin
+		l.holdFor = max(isolatedHold, isolatedHoldRAs*l.longestRA)
+	}
 	l.slowStart = false
 	l.epoch++
 	l.lastDec, l.lastGrow = now, now

@@ -285,13 +285,19 @@ func TestLimiterIsolated429(t *testing.T) {
 	}
 }
 
-// TestLimiterProbeStopsUnderHit: for hitMemory after a decrease, the upward probe stops at
-// hitMargin x the rate that drew the 429; after that it may go on.
+// TestLimiterProbeStopsUnderHit: for hitMemory after a decrease (not an isolated 429), the
+// upward probe stops at hitMargin x the rate that drew the 429; after that it may go on.
 func TestLimiterProbeStopsUnderHit(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	l := steadyLimiter(now, 100)
+	for i := range 5 { // 5 of the last second's 100 answers were 429s: not isolated
+		l.hist.add(now.Add(-time.Duration(i+1)*100*time.Millisecond), false)
+	}
 	l.throttled(sendTicket{at: now, rate: 100, epoch: 1}, now)
+	if l.holdFor != hitMemory {
+		t.Fatalf("hold %v, want %v", l.holdFor, hitMemory)
+	}
 	// The client keeps the limiter busy and sends at the rate: the probe has evidence.
 	sawAbove := false
 	for i := 1; i <= 2000; i++ {
@@ -562,5 +568,47 @@ func TestStartWindowCancel(t *testing.T) {
 	}
 	if l.windowUsed != 3 || l.window != 3 {
 		t.Errorf("window %d used %d, want 3 and 3", l.window, l.windowUsed)
+	}
+}
+
+// TestLimiterIsolatedHoldsShort: after a 429 among many the probe stays under hitMargin x
+// the rate that drew it for the long hold; after an isolated 429 (jitter at a small
+// bucket, or a rate a little over the server's) it stays at the rate it cut to (at most
+// maxCut under), for isolatedHold only, or isolatedHoldRAs x a long Retry-After.
+func TestLimiterIsolatedHoldsShort(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := steadyLimiter(now.Add(-time.Second), 100)
+	for i := range 100 { // half of the last second's answers were 429s
+		l.hist.add(now.Add(-time.Second+time.Duration(i)*10*time.Millisecond), i%2 == 0)
+	}
+	l.throttled(sendTicket{at: now, rate: 100, epoch: 1}, now)
+	if l.hitRate != 100 || l.holdFor != hitMemory {
+		t.Fatalf("after a 429 among many: stop %v for %v, want 100 for %v", l.hitRate, l.holdFor, hitMemory)
+	}
+	for i, ra := range []time.Duration{0, 0, 5 * time.Second} {
+		if ra > 0 {
+			l.retryAfter(ra)
+		}
+		// Three seconds of successes at the current rate, then a lone 429.
+		start, r := now, l.limit()
+		for at := start; at.Before(start.Add(3 * time.Second)); at = at.Add(time.Duration(float64(time.Second) / r)) {
+			l.hist.add(at, true)
+		}
+		now = start.Add(3 * time.Second)
+		if !l.throttled(sendTicket{at: now, rate: r, epoch: l.epoch}, now) {
+			t.Fatalf("isolated 429 %d changed nothing", i+1)
+		}
+		got := l.limit()
+		if got < (1-maxCut)*r-1e-9 {
+			t.Errorf("isolated 429 %d cut %v to %v, more than %v", i+1, r, got, maxCut)
+		}
+		want := isolatedHold
+		if ra > 0 {
+			want = isolatedHoldRAs * ra
+		}
+		if stop := hitMargin * l.hitRate; math.Abs(stop-got) > 1e-9 || l.holdFor != want {
+			t.Errorf("isolated 429 %d: the probe stops at %v for %v, want %v (the cut rate) for %v", i+1, stop, l.holdFor, got, want)
+		}
 	}
 }
