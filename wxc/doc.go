@@ -123,8 +123,10 @@
 // and settle on a share of it; neither holds the other off for good. The design was
 // tuned with a fake-clock simulation of the client against token buckets of every shape
 // (throttle_sim_test.go) and is measured in real time by internal/bench/throttle
-// -matrix; docs/BENCHMARKS.md has the table, including the cells that miss a goal (a
-// bucket of one request, and Retry-After 5 with 10 in flight, pay for every late 429).
+// -matrix; docs/BENCHMARKS.md has the table, including the cells that miss a goal: a
+// bucket of one request at 200/s, where a few hundred microseconds of arrival jitter is a
+// 429 and no client reaches the goal on loopback (internal/bench/throttle -frontier runs
+// one that knows the bucket and times each request to the microsecond).
 //
 // # Counters and observers
 //
