@@ -35,7 +35,7 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-var summaryLine = regexp.MustCompile(`(?m)^requests: ([0-9,]+) \(([0-9,]+) attempts; ([0-9,]+) retried: ([^)]*)\); waited ([0-9.]+) s throttled, ([0-9.]+) s in backoff$`)
+var summaryLine = regexp.MustCompile(`(?m)^requests: ([0-9,]+) \(([0-9,]+) attempts; ([0-9,]+) retried: ([^)]*)\); waits summed over requests: ([0-9.]+) s throttled, ([0-9.]+) s in backoff$`)
 
 // TestExportPrintsRequestSummary: export against an emulator with a small rate limit
 // prints the request summary on stderr, with the 429s the wire carried, and with --debug

@@ -77,7 +77,7 @@ func (f *Factory) PrintStats() {
 
 // FormatStats formats s as the request summary, ending in a newline, e.g.
 //
-//	requests: 1,650 (1,768 attempts; 118 retried: 92× 503, 26× 429); waited 12.3 s throttled, 45.1 s in backoff
+//	requests: 1,650 (1,768 attempts; 118 retried: 92× 503, 26× 429); waits summed over requests: 12.3 s throttled, 45.1 s in backoff
 //
 // The retried breakdown counts the answers that are retried (429 and 5xx) and network
 // errors, including final ones. With debug a second line lists every answer by status,
@@ -98,7 +98,7 @@ func FormatStats(s wxc.Stats, debug bool) string {
 			b.WriteString(": " + strings.Join(causes, ", "))
 		}
 	}
-	fmt.Fprintf(&b, "); waited %s throttled, %s in backoff\n", seconds(s.GateWait), seconds(s.BackoffWait))
+	fmt.Fprintf(&b, "); waits summed over requests: %s throttled, %s in backoff\n", seconds(s.GateWait), seconds(s.BackoffWait))
 	if debug {
 		var answers []string
 		for _, st := range sortedStatuses(s.ByStatus, false) {
@@ -107,7 +107,7 @@ func FormatStats(s wxc.Stats, debug bool) string {
 		if len(answers) == 0 {
 			answers = []string{"none"}
 		}
-		fmt.Fprintf(&b, "answers: %s; 429s: %s; network errors: %s; waits summed over requests: %v throttled, %v in backoff\n",
+		fmt.Fprintf(&b, "answers: %s; 429s: %s; network errors: %s; exact waits: %v throttled, %v in backoff\n",
 			strings.Join(answers, ", "), groupDigits(s.RateLimited), groupDigits(s.NetworkErrors), s.GateWait, s.BackoffWait)
 	}
 	return b.String()

@@ -20,15 +20,15 @@ func TestFormatStats(t *testing.T) {
 		want  string
 	}{
 		{"no retries", wxc.Stats{Requests: 17, Attempts: 17, ByStatus: map[int]int64{200: 17}}, false,
-			"requests: 17 (17 attempts); waited 0.0 s throttled, 0.0 s in backoff\n"},
+			"requests: 17 (17 attempts); waits summed over requests: 0.0 s throttled, 0.0 s in backoff\n"},
 		{"retries", busy, false,
-			"requests: 1,650 (1,768 attempts; 118 retried: 92× 503, 26× 429); waited 12.3 s throttled, 45.1 s in backoff\n"},
+			"requests: 1,650 (1,768 attempts; 118 retried: 92× 503, 26× 429); waits summed over requests: 12.3 s throttled, 45.1 s in backoff\n"},
 		{"network errors", wxc.Stats{Requests: 1000000, Attempts: 1000003, ByStatus: map[int]int64{200: 1000000}, NetworkErrors: 3,
 			BackoffWait: 1500 * time.Millisecond}, false,
-			"requests: 1,000,000 (1,000,003 attempts; 3 retried: 3× network error); waited 0.0 s throttled, 1.5 s in backoff\n"},
+			"requests: 1,000,000 (1,000,003 attempts; 3 retried: 3× network error); waits summed over requests: 0.0 s throttled, 1.5 s in backoff\n"},
 		{"debug", busy, true,
-			"requests: 1,650 (1,768 attempts; 118 retried: 92× 503, 26× 429); waited 12.3 s throttled, 45.1 s in backoff\n" +
-				"answers: 1,600× 200, 50× 204, 2× 404, 26× 429, 92× 503; 429s: 26; network errors: 0; waits summed over requests: 12.3s throttled, 45.14s in backoff\n"},
+			"requests: 1,650 (1,768 attempts; 118 retried: 92× 503, 26× 429); waits summed over requests: 12.3 s throttled, 45.1 s in backoff\n" +
+				"answers: 1,600× 200, 50× 204, 2× 404, 26× 429, 92× 503; 429s: 26; network errors: 0; exact waits: 12.3s throttled, 45.14s in backoff\n"},
 	}
 	for _, tt := range tests {
 		if got := FormatStats(tt.s, tt.debug); got != tt.want {
