@@ -295,25 +295,12 @@ func modelGet(baseURL string, inFlight int) func(context.Context, int) error {
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: inFlight, MaxConnsPerHost: inFlight}}
 	return func(ctx context.Context, i int) error {
 		for attempt := 0; attempt < 1000; attempt++ {
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/people/person-%d", baseURL, i), nil)
-			if err != nil {
+			status, ra, err := plainGet(ctx, hc, baseURL, i)
+			if err != nil || status != http.StatusTooManyRequests {
 				return err
-			}
-			req.Header.Set("Authorization", "Bearer bench-token")
-			resp, err := hc.Do(req)
-			if err != nil {
-				return err
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusTooManyRequests {
-				if resp.StatusCode >= 300 {
-					return fmt.Errorf("status %d", resp.StatusCode)
-				}
-				return nil
 			}
 			wait := 5
-			if n, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil {
+			if n, err := strconv.Atoi(ra); err == nil {
 				wait = n
 			}
 			t := time.NewTimer(time.Duration(min(wait, 60)) * time.Second)
@@ -326,4 +313,25 @@ func modelGet(baseURL string, inFlight int) func(context.Context, int) error {
 		}
 		return errors.New("gave up after 1000 attempts")
 	}
+}
+
+// plainGet sends the bench's GET for person i with a plain HTTP client (the model and the
+// oracle, not the SDK) and drains the answer. It returns the status and Retry-After of a
+// 429; another status of 300 or more is an error.
+func plainGet(ctx context.Context, hc *http.Client, baseURL string, i int) (status int, retryAfter string, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/people/person-%d", baseURL, i), nil)
+	if err != nil {
+		return 0, "", err
+	}
+	req.Header.Set("Authorization", "Bearer bench-token")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode >= 300 {
+		return resp.StatusCode, "", fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return resp.StatusCode, resp.Header.Get("Retry-After"), nil
 }

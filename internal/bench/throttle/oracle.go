@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
-	"math"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -28,14 +25,11 @@ import (
 // oraclePacer is the oracle's copy of the server's token bucket.
 type oraclePacer struct {
 	mu     sync.Mutex
-	rate   float64
-	burst  float64
-	tokens float64
-	last   time.Time
+	bucket tokenBucket
 }
 
 func newOraclePacer(rate float64, burst int) *oraclePacer {
-	return &oraclePacer{rate: rate, burst: float64(burst), tokens: float64(burst), last: time.Now()}
+	return &oraclePacer{bucket: newTokenBucket(rate, burst)}
 }
 
 // acquire waits until the copy has a token and takes it. One caller waits at a time (the
@@ -46,15 +40,11 @@ func (p *oraclePacer) acquire(ctx context.Context) error {
 	defer p.mu.Unlock()
 	for {
 		now := time.Now()
-		if now.After(p.last) {
-			p.tokens = math.Min(p.burst, p.tokens+now.Sub(p.last).Seconds()*p.rate)
-			p.last = now
-		}
-		if p.tokens >= 1 {
-			p.tokens--
+		ok, wait := p.bucket.take(now)
+		if ok {
 			return nil
 		}
-		if err := sleepUntil(ctx, now.Add(time.Duration((1-p.tokens)/p.rate*float64(time.Second)))); err != nil {
+		if err := sleepUntil(ctx, now.Add(wait)); err != nil {
 			return err
 		}
 	}
@@ -93,25 +83,12 @@ func oracleGet(baseURL string, cfg config) func(context.Context, int) error {
 			if err := p.acquire(ctx); err != nil {
 				return err
 			}
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/people/person-%d", baseURL, i), nil)
-			if err != nil {
+			status, ra, err := plainGet(ctx, hc, baseURL, i)
+			if err != nil || status != http.StatusTooManyRequests {
 				return err
-			}
-			req.Header.Set("Authorization", "Bearer bench-token")
-			resp, err := hc.Do(req)
-			if err != nil {
-				return err
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusTooManyRequests {
-				if resp.StatusCode >= 300 {
-					return fmt.Errorf("status %d", resp.StatusCode)
-				}
-				return nil
 			}
 			wait := wxc.DefaultBaseDelay
-			if n, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil {
+			if n, err := strconv.Atoi(ra); err == nil {
 				wait = time.Duration(n) * time.Second
 			}
 			if err := sleepUntil(ctx, time.Now().Add(wait)); err != nil {

@@ -14,14 +14,11 @@ import (
 // seconds until a token is back (at least 1) when retryAfter is raAuto, no header when it
 // is raAbsent, else retryAfter seconds. Every answer, 429s included, takes latency.
 type bucketServer struct {
-	rate       float64
-	burst      float64
 	latency    time.Duration
 	retryAfter int
 
 	mu     sync.Mutex
-	tokens float64
-	last   time.Time
+	bucket tokenBucket
 
 	total     atomic.Int64
 	ok        atomic.Int64
@@ -35,24 +32,43 @@ const (
 )
 
 func newBucketServer(rate float64, burst int, latency time.Duration, retryAfter int) *bucketServer {
-	return &bucketServer{rate: rate, burst: float64(burst), latency: latency, retryAfter: retryAfter,
-		tokens: float64(burst), last: time.Now()}
+	return &bucketServer{latency: latency, retryAfter: retryAfter, bucket: newTokenBucket(rate, burst)}
+}
+
+// tokenBucket holds up to burst tokens, refilled continuously at rate per second. It
+// starts full. The server admits with one; the oracle (oracle.go) keeps a copy.
+type tokenBucket struct {
+	rate, burst, tokens float64
+	last                time.Time
+}
+
+func newTokenBucket(rate float64, burst int) tokenBucket {
+	return tokenBucket{rate: rate, burst: float64(burst), tokens: float64(burst), last: time.Now()}
+}
+
+// take refills the bucket up to now and takes a token if there is one; if not, it returns
+// how long until there is.
+func (b *tokenBucket) take(now time.Time) (ok bool, wait time.Duration) {
+	if now.After(b.last) {
+		b.tokens = math.Min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+		b.last = now
+	}
+	if b.tokens >= 1 {
+		b.tokens--
+		return true, 0
+	}
+	return false, time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
 }
 
 // take takes one token, or returns the whole seconds until one is available.
 func (s *bucketServer) take(now time.Time) (ok bool, retryAfter int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if now.After(s.last) {
-		s.tokens = math.Min(s.burst, s.tokens+now.Sub(s.last).Seconds()*s.rate)
-		s.last = now
-	}
-	if s.tokens >= 1 {
-		s.tokens--
+	ok, wait := s.bucket.take(now)
+	if ok {
 		return true, 0
 	}
-	secs := int(math.Ceil((1 - s.tokens) / s.rate))
-	return false, max(secs, 1)
+	return false, max(int(math.Ceil(wait.Seconds())), 1)
 }
 
 func (s *bucketServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
