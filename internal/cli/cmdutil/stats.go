@@ -84,7 +84,11 @@ func (f *Factory) PrintStats() {
 // the network errors and the waits, which are summed over concurrent requests.
 func FormatStats(s wxc.Stats, debug bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "requests: %s (%s attempts", groupDigits(s.Requests), groupDigits(s.Attempts))
+	attempts := "attempts"
+	if s.Attempts == 1 {
+		attempts = "attempt"
+	}
+	fmt.Fprintf(&b, "requests: %s (%s %s", groupDigits(s.Requests), groupDigits(s.Attempts), attempts)
 	if r := s.Retries(); r > 0 {
 		fmt.Fprintf(&b, "; %s retried", groupDigits(r))
 		var causes []string

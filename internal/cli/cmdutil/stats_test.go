@@ -21,6 +21,8 @@ func TestFormatStats(t *testing.T) {
 	}{
 		{"no retries", wxc.Stats{Requests: 17, Attempts: 17, ByStatus: map[int]int64{200: 17}}, false,
 			"requests: 17 (17 attempts); waits summed over requests: 0.0 s throttled, 0.0 s in backoff\n"},
+		{"one request", wxc.Stats{Requests: 1, Attempts: 1, ByStatus: map[int]int64{401: 1}}, false,
+			"requests: 1 (1 attempt); waits summed over requests: 0.0 s throttled, 0.0 s in backoff\n"},
 		{"retries", busy, false,
 			"requests: 1,650 (1,768 attempts; 118 retried: 92× 503, 26× 429); waits summed over requests: 12.3 s throttled, 45.1 s in backoff\n"},
 		{"network errors", wxc.Stats{Requests: 1000000, Attempts: 1000003, ByStatus: map[int]int64{200: 1000000}, NetworkErrors: 3,
