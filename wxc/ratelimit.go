@@ -260,10 +260,10 @@ type adaptiveLimiter struct {
 	limitedAt time.Time     // end of the last wait the limiter imposed
 	epoch     uint64
 	startRate float64       // the rate set when the first 429 engaged the limiter
-	roundRate float64       // the refill rate the second round measured (0: none)
-	longestRA time.Duration // the longest Retry-After of a 429 seen
 	engagedAt time.Time     // when it did
 	firstAt   time.Time     // send time of the request whose 429 engaged it
+	roundRate float64       // the refill rate the second round measured (0: none)
+	longestRA time.Duration // the longest Retry-After of a 429 seen
 	hist      sendHistory
 	// The start window (initialWindow): until the first 429, at most window requests
 	// admitted by wait are unanswered (0: no window). wake is closed (and replaced) when
