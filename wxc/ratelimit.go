@@ -64,14 +64,13 @@ const (
 	limitedRecently = 250 * time.Millisecond
 	// For hitMemory after a decrease, the probe stops at hitMargin x the rate that drew it;
 	// for hitRetryAfters x the longest Retry-After seen when that is longer (a 429 costs
-	// its request that wait: the longer it is, the rarer the probe should draw one).
+	// its request that wait: the longer it is, the rarer the probe should draw one). After
+	// an isolated 429 (see isolated) the hold is isolatedHold, or as long when that is
+	// longer.
 	hitMemory      = 10 * time.Second
 	hitRetryAfters = 4
 	hitMargin      = 0.98
-	// After an isolated 429 (see isolated) the hold is shorter: isolatedHold, or
-	// isolatedHoldRAs x the longest Retry-After seen when that is longer.
-	isolatedHold    = 2 * time.Second
-	isolatedHoldRAs = 4
+	isolatedHold   = 2 * time.Second
 	// maxCut is the largest share an isolated 429 (see isolated) cuts off the rate after
 	// the first decrease.
 	maxCut          = 0.03
@@ -604,7 +603,7 @@ func (l *adaptiveLimiter) throttled(tk sendTicket, now time.Time) bool {
 		// that may be above the server's, and each step back up would draw another 429),
 		// for a shorter time.
 		l.hitRate = next / hitMargin
-		l.holdFor = max(isolatedHold, isolatedHoldRAs*l.longestRA)
+		l.holdFor = max(isolatedHold, hitRetryAfters*l.longestRA)
 	}
 	l.slowStart = false
 	l.epoch++

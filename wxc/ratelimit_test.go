@@ -574,7 +574,7 @@ func TestStartWindowCancel(t *testing.T) {
 // TestLimiterIsolatedHoldsShort: after a 429 among many the probe stays under hitMargin x
 // the rate that drew it for the long hold; after an isolated 429 (jitter at a small
 // bucket, or a rate a little over the server's) it stays at the rate it cut to (at most
-// maxCut under), for isolatedHold only, or isolatedHoldRAs x a long Retry-After.
+// maxCut under), for isolatedHold only, or hitRetryAfters x a long Retry-After.
 func TestLimiterIsolatedHoldsShort(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -605,7 +605,7 @@ func TestLimiterIsolatedHoldsShort(t *testing.T) {
 		}
 		want := isolatedHold
 		if ra > 0 {
-			want = isolatedHoldRAs * ra
+			want = hitRetryAfters * ra
 		}
 		if stop := hitMargin * l.hitRate; math.Abs(stop-got) > 1e-9 || l.holdFor != want {
 			t.Errorf("isolated 429 %d: the probe stops at %v for %v, want %v (the cut rate) for %v", i+1, stop, l.holdFor, got, want)

@@ -58,8 +58,7 @@ func runFrontier(ctx context.Context, cells []cell, spacings []float64, asJSON b
 				fmt.Fprintln(stderr, "throttle:", err)
 				return 1
 			}
-			cr := &cellResult{Cell: c, WXC: res}
-			row := frontierRow{Cell: c, Spacing: sp, Result: res, Meets: len(cr.goalMisses()) == 0}
+			row := frontierRow{Cell: c, Spacing: sp, Result: res, Meets: len(c.goalMisses(res)) == 0}
 			rows = append(rows, row)
 			fmt.Fprintf(stderr, "throttle: oracle rate=%g bucket=%d retry-after=%s inflight=%d spacing=%.2f: %.1fs, %d 429s\n",
 				c.Rate, c.Bucket, c.raText(), c.InFlight, sp, res.ElapsedSeconds, res.Throttled)

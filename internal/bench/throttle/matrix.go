@@ -101,10 +101,9 @@ func (c cell) wallLimit() time.Duration {
 // budget429 is the 429 goal: in flight + 5 % of the requests.
 func (c cell) budget429() int64 { return int64(c.InFlight) + int64(c.requests())/20 }
 
-// goalMisses checks the wxc run (or the oracle's, in its place) against the goals that do
-// not compare with the model.
-func (r *cellResult) goalMisses() []string {
-	c, w := r.Cell, r.WXC
+// goalMisses checks a run of the cell (the SDK's, or the oracle's) against the goals that
+// do not compare with the model.
+func (c cell) goalMisses(w *result) []string {
 	var misses []string
 	wall := time.Duration(w.ElapsedSeconds * float64(time.Second))
 	if limit := c.wallLimit(); wall > limit {
@@ -122,7 +121,7 @@ func (r *cellResult) goalMisses() []string {
 // verdict checks r against the goals.
 func (r *cellResult) verdict() {
 	w, m := r.WXC, r.Model
-	r.Misses = r.goalMisses()
+	r.Misses = r.Cell.goalMisses(w)
 	switch {
 	case !m.Cut && w.ElapsedSeconds > m.ElapsedSeconds:
 		r.Misses = append(r.Misses, fmt.Sprintf("slower than the model (%.2fs)", m.ElapsedSeconds))
