@@ -1,11 +1,8 @@
 package emulator
 
 import (
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
-	"weak"
 )
 
 // Call routing: the decision behind POST telephony/config/actions/testCallRouting/invoke
@@ -86,48 +83,12 @@ func bestPattern(ps []digitPattern, forms []string) int {
 	return best
 }
 
-// orgIndex finds an org's entities (and location main numbers) by number and by
-// extension or routing prefix + extension (ESN), as positions in the org's number inventory
-// (numberEntries). Orgs never change after seeding, so it is built once per org. The
-// indexes live outside the org (its type belongs to directory.go) but hold no pointer to it:
-// they are keyed by a weak pointer and dropped when the org is collected (a Server's
-// directory goes with the Server), so the emulator keeps nothing after Close.
-type orgIndex struct {
-	byNumber, byExt map[string]int
-}
-
-var orgIndexes sync.Map // weak.Pointer[org] -> *orgIndex
-
-func indexOf(o *org) *orgIndex {
-	key := weak.Make(o)
-	if v, ok := orgIndexes.Load(key); ok {
-		return v.(*orgIndex)
-	}
-	o.numbersOnce.Do(func() { o.numbers = numberEntries(o) })
-	ix := &orgIndex{byNumber: map[string]int{}, byExt: map[string]int{}}
-	for i := range o.numbers {
-		n := &o.numbers[i]
-		if n.phone != "" {
-			ix.byNumber[n.phone] = i
-		}
-		if n.ext != "" {
-			ix.byExt[n.ext] = i
-			ix.byExt[n.loc.routingPrefix+n.ext] = i
-		}
-	}
-	if v, loaded := orgIndexes.LoadOrStore(key, ix); loaded {
-		return v.(*orgIndex)
-	}
-	runtime.AddCleanup(o, func(k weak.Pointer[org]) { orgIndexes.Delete(k) }, key)
-	return ix
-}
-
 // orgExtension returns the entry whose extension or ESN is d (never for a '+' string).
 func orgExtension(o *org, d string) *numberEntry {
 	if strings.HasPrefix(d, "+") {
 		return nil
 	}
-	if i, ok := indexOf(o).byExt[d]; ok {
+	if i, ok := o.inventory().byExt[d]; ok {
 		return &o.numbers[i]
 	}
 	return nil
@@ -135,7 +96,7 @@ func orgExtension(o *org, d string) *numberEntry {
 
 // orgNumber returns the entry whose number is e164.
 func orgNumber(o *org, e164 string) *numberEntry {
-	if i, ok := indexOf(o).byNumber[e164]; ok {
+	if i, ok := o.inventory().byNumber[e164]; ok {
 		return &o.numbers[i]
 	}
 	return nil

@@ -90,9 +90,12 @@ type org struct {
 	// admins are the people that the admin tokens stand for (people/me); not listed
 	// in GET people, by role.
 	admins map[role]*person
-	// numbers is the number inventory (numberEntries), built on first use.
-	numbers     []numberEntry
-	numbersOnce sync.Once
+	// numbers is the number inventory (numberEntries), with its entries by number and by
+	// extension or routing prefix + extension (ESN): built on first use (see inventory);
+	// orgs never change after seeding.
+	numbers         []numberEntry
+	byNumber, byExt map[string]int
+	numbersOnce     sync.Once
 
 	locByID    map[string]*location
 	personByID map[string]*person

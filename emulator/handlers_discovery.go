@@ -157,6 +157,25 @@ type numberEntry struct {
 	ownerFirst, ownerLast string
 }
 
+// inventory returns the org with its number inventory and indexes built (once).
+func (o *org) inventory() *org {
+	o.numbersOnce.Do(func() {
+		o.numbers = numberEntries(o)
+		o.byNumber, o.byExt = map[string]int{}, map[string]int{}
+		for i := range o.numbers {
+			n := &o.numbers[i]
+			if n.phone != "" {
+				o.byNumber[n.phone] = i
+			}
+			if n.ext != "" {
+				o.byExt[n.ext] = i
+				o.byExt[n.loc.routingPrefix+n.ext] = i
+			}
+		}
+	})
+	return o
+}
+
 // numberEntries lists o's numbers, location by location: the main number,
 // then people, workspaces and virtual lines in seed order. People without
 // Webex Calling and workspaces without Webex Calling have none.
@@ -244,9 +263,7 @@ func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		fail(w, notFound("location "+locID+" not found"))
 		return
 	}
-	o := rc.org
-	o.numbersOnce.Do(func() { o.numbers = numberEntries(o) })
-	all := o.numbers
+	all := rc.org.inventory().numbers
 	match := func(i int) bool {
 		e := all[i]
 		switch {
