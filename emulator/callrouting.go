@@ -13,20 +13,9 @@ import (
 // '+', digits, X for any one digit, '*' and '#', an optional trailing '!' for one or more
 // further digits) matches the dialled form s.
 func patternMatches(pattern, s string) bool {
-	open := strings.HasSuffix(pattern, "!")
-	body := strings.TrimSuffix(pattern, "!")
-	if len(s) < len(body) || (!open && len(s) != len(body)) || (open && len(s) == len(body)) {
+	body, open := strings.CutSuffix(pattern, "!")
+	if !matchShape(body, s, !open) || (open && len(s) == len(body)) {
 		return false
-	}
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		if c == 'X' {
-			if s[i] < '0' || s[i] > '9' {
-				return false
-			}
-		} else if c != s[i] {
-			return false
-		}
 	}
 	for i := len(body); i < len(s); i++ { // what '!' covers: digits only
 		if s[i] < '0' || s[i] > '9' {

@@ -11,10 +11,9 @@ import "strings"
 
 // dialPlan is one country's numbering, as seen from a caller in that country.
 type dialPlan struct {
-	country string   // ISO 3166-1 alpha-2
-	cc      string   // country calling code, no '+'
-	trunk   string   // national trunk prefix ("0"; NANP "1")
-	intl    []string // international prefixes (longest first)
+	cc    string   // country calling code, no '+'
+	trunk string   // national trunk prefix ("0"; NANP "1")
+	intl  []string // international prefixes (longest first)
 	// emergency numbers (never blocked).
 	emergency []string
 	// short are numbers dialled as they are (no trunk prefix): service, directory and
@@ -84,11 +83,11 @@ var nanpShort = []planRow{
 // dialPlans are the supported originating countries: the countries of the emulator's
 // generated cities (generate.go) and Canada.
 var dialPlans = map[string]*dialPlan{
-	"US": {country: "US", cc: "1", trunk: "1", intl: []string{"011"}, emergency: []string{"911"},
+	"US": {cc: "1", trunk: "1", intl: []string{"011"}, emergency: []string{"911"},
 		short: nanpShort, national: nanpRows, minNSN: 10},
-	"CA": {country: "CA", cc: "1", trunk: "1", intl: []string{"011"}, emergency: []string{"911"},
+	"CA": {cc: "1", trunk: "1", intl: []string{"011"}, emergency: []string{"911"},
 		short: nanpShort, national: nanpRows, minNSN: 10},
-	"DE": {country: "DE", cc: "49", trunk: "0", intl: []string{"00"}, emergency: []string{"112", "110"},
+	"DE": {cc: "49", trunk: "0", intl: []string{"00"}, emergency: []string{"112", "110"},
 		short: []planRow{
 			{shape: "118XX", exact: true, callType: ctChargeable, name: "directory 118xx"},
 			{shape: "118XXX", exact: true, callType: ctChargeable, name: "directory 118xxx"},
@@ -102,7 +101,7 @@ var dialPlans = map[string]*dialPlan{
 			{shape: "180", callType: ctSpecial2, name: "shared cost 0180"},
 			{shape: "700", callType: ctSpecial2, name: "personal number 0700 (chosen)"},
 		}, minNSN: 6},
-	"GB": {country: "GB", cc: "44", trunk: "0", intl: []string{"00"}, emergency: []string{"999", "112"},
+	"GB": {cc: "44", trunk: "0", intl: []string{"00"}, emergency: []string{"999", "112"},
 		short: []planRow{
 			{shape: "100", exact: true, callType: ctOperator, name: "operator 100"},
 			{shape: "155", exact: true, callType: ctOperator, name: "international operator 155"},
@@ -127,7 +126,7 @@ var dialPlans = map[string]*dialPlan{
 			{shape: "87", callType: ctSpecial2, name: "service 087 (chosen)"},
 			{shape: "70", callType: ctSpecial2, name: "personal number 070 (chosen)"},
 		}, minNSN: 7},
-	"FR": {country: "FR", cc: "33", trunk: "0", intl: []string{"00"}, emergency: []string{"112", "15", "17", "18", "114", "115", "119"},
+	"FR": {cc: "33", trunk: "0", intl: []string{"00"}, emergency: []string{"112", "15", "17", "18", "114", "115", "119"},
 		short: []planRow{
 			{shape: "118XXX", exact: true, callType: ctChargeable, name: "directory 118xxx"},
 			{shape: "3XXX", exact: true, callType: ctSpecial1, name: "short service 3xxx"},
@@ -139,7 +138,7 @@ var dialPlans = map[string]*dialPlan{
 			{shape: "81", callType: ctSpecial2, name: "shared cost 081 (chosen)"},
 			{shape: "82", callType: ctSpecial2, name: "service 082 (chosen)"},
 		}, minNSN: 9},
-	"AU": {country: "AU", cc: "61", trunk: "0", intl: []string{"0011"}, emergency: []string{"000", "112", "106"},
+	"AU": {cc: "61", trunk: "0", intl: []string{"0011"}, emergency: []string{"000", "112", "106"},
 		short: []planRow{
 			{shape: "1223", exact: true, callType: ctSpecial1, name: "free directory 1223 (not chargeable; chosen)"},
 			{shape: "12455", exact: true, callType: ctChargeable, name: "international directory 12455"},
