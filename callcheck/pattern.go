@@ -12,7 +12,6 @@ import (
 // MaxDialledLen bounds what Match looks at; longer strings never match.
 const MaxDialledLen = 64
 
-
 // Matcher is a compiled set of digit patterns: a trie over the pattern characters, walked once
 // per dialled string. It is immutable and safe for concurrent use.
 //
