@@ -297,7 +297,7 @@ func writeTable(w io.Writer, o Options, cut bool, rows *Rows) error {
 				if i > 0 {
 					b.WriteByte('\t')
 				}
-				b.WriteString(sanitizeCell(c))
+				b.WriteString(SanitizeCell(c))
 			}
 			b.WriteByte('\n')
 		}
@@ -320,7 +320,7 @@ func writeTable(w io.Writer, o Options, cut bool, rows *Rows) error {
 	for _, r := range rows.Rows {
 		cells := make([]string, n)
 		for i, c := range r {
-			cells[i] = sanitizeCell(c)
+			cells[i] = SanitizeCell(c)
 		}
 		grid = append(grid, cells)
 	}
@@ -433,7 +433,8 @@ func truncate(s string, width int) string {
 // HeaderTitle is how a terminal table shows a header: upper case, "_" as a space.
 func HeaderTitle(h string) string { return strings.ToUpper(strings.ReplaceAll(h, "_", " ")) }
 
-// sanitizeCell keeps a cell on one line and free of tabs.
-func sanitizeCell(s string) string {
-	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
-}
+// cellReplacer turns tabs and line breaks into spaces.
+var cellReplacer = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+
+// SanitizeCell keeps a table cell on one line and free of tabs.
+func SanitizeCell(s string) string { return cellReplacer.Replace(s) }

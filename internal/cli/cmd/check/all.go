@@ -501,8 +501,6 @@ func newRowWriter(w io.Writer, fm output.Format, ropts output.Options) *rowWrite
 	return rw
 }
 
-var cellReplacer = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
-
 // header writes the header: on a terminal (upper case) and in CSV; never in a pipe table.
 func (w *rowWriter) header(cells ...string) {
 	switch {
@@ -534,7 +532,7 @@ func (w *rowWriter) row(cells ...string) {
 			if i > 0 {
 				w.bw.WriteByte('\t')
 			}
-			w.bw.WriteString(cellReplacer.Replace(c))
+			w.bw.WriteString(output.SanitizeCell(c))
 		}
 		w.werr = w.bw.WriteByte('\n')
 	}
