@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"strings"
 
 	"github.com/wxcgo/go-wxc/wxc"
 )
@@ -35,7 +34,7 @@ func AllOrgs(ctx context.Context, client *wxc.Client, orgs []wxc.Organization, f
 					le.OrgID, le.OrgName = o.ID, o.DisplayName
 					// A failed calling-locations list ends this org's sequence only: the next
 					// org is listed (OrgFailed tells such a list).
-					le.Stopped = false
+					le.OrgStopped, le.Stopped = le.Stopped, false
 					le.List = fmt.Sprintf("%s of org %q", le.List, o.DisplayName)
 				}
 				if !yield(e, err) {
@@ -49,7 +48,7 @@ func AllOrgs(ctx context.Context, client *wxc.Client, orgs []wxc.Organization, f
 // OrgFailed reports whether le is the failed calling-locations list of an org of AllOrgs:
 // nothing of that org was read.
 func OrgFailed(le *ListError) bool {
-	return le.OrgID != "" && le.Kind == wxc.Location && strings.HasPrefix(le.List, "calling locations of org ")
+	return le.OrgStopped
 }
 
 // StreamOrgs is Stream for the entities of AllOrgs: every entity is read in its own org

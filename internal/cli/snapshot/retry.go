@@ -106,6 +106,9 @@ type ListError struct {
 	Err     error          // the last failure (a *wxc.PageError, usually)
 	// OrgID and OrgName name the org of the list in a run over several orgs (AllOrgs).
 	OrgID, OrgName string
+	// OrgStopped: in a run over several orgs, nothing more of this org was listed (its
+	// calling-locations list failed); Stopped is then false, as the next org is listed.
+	OrgStopped bool
 }
 
 // Error says which list failed, where, how often it was tried, and why.
