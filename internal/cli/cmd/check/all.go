@@ -129,7 +129,7 @@ type allRun struct {
 }
 
 func newAllRun(f *cmdutil.Factory, opts *checkOptions, eng *callcheck.Engine) (*allRun, error) {
-	fm, err := f.OutputFormat(output.Table, output.Table, output.JSON, output.YAML, output.CSV, output.JSONL)
+	fm, err := f.OutputFormat(output.Table, formats(true)...)
 	if err != nil {
 		return nil, err
 	}

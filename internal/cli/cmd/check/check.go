@@ -98,6 +98,7 @@ needs an access code or a transfer, 2 for a bad NUMBER, 3 when entities could no
 	fl.StringVar(&opts.Country, "country", "", "ISO `country` code for entities whose location country is unknown (exports written before wxc recorded it)")
 	fl.StringVar(&opts.Overrides, "classification", "", "YAML/JSON `file` of classification overrides (docs/CALLCHECK.md)")
 	fl.StringVar(&opts.Failures, "failures", "", "with --all: write entities that could not be read to this `file` (default wxc-failures-<time>.jsonl)")
+	cmdutil.SetFormats(cmd, formats(true)...)
 	return cmd
 }
 
@@ -146,13 +147,19 @@ func parseArgs(opts *checkOptions, args []string) error {
 	return nil
 }
 
+// formats are the -o values check accepts: JSON lines only with --all (one line per
+// caller and number). Completion offers those of --all.
+func formats(all bool) []output.Format {
+	fs := []output.Format{output.Table, output.JSON, output.YAML, output.CSV}
+	if all {
+		fs = append(fs, output.JSONL)
+	}
+	return fs
+}
+
 func runCheck(ctx context.Context, opts *checkOptions) error {
 	f := opts.f
-	allowed := []output.Format{output.Table, output.JSON, output.YAML, output.CSV}
-	if opts.All {
-		allowed = append(allowed, output.JSONL)
-	}
-	if _, err := f.OutputFormat(output.Table, allowed...); err != nil {
+	if _, err := f.OutputFormat(output.Table, formats(opts.All)...); err != nil {
 		return err
 	}
 	eng, err := newEngine(opts)

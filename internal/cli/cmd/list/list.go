@@ -20,6 +20,9 @@ import (
 )
 
 // kinds maps the argument to the entity kind (singular forms accepted too).
+// formats are the -o values list accepts (and completes).
+var formats = []output.Format{output.Table, output.JSON, output.JSONL, output.YAML, output.CSV}
+
 var kinds = map[string]wxc.EntityKind{
 	"people": wxc.Person, "person": wxc.Person,
 	"workspaces": wxc.Workspace, "workspace": wxc.Workspace,
@@ -69,7 +72,7 @@ locationId, locationName and orgId.`,
 			}
 			opts.Kind = k
 			var err error
-			if opts.Format, err = f.OutputFormat(output.Table, output.Table, output.JSON, output.JSONL, output.YAML, output.CSV); err != nil {
+			if opts.Format, err = f.OutputFormat(output.Table, formats...); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -82,6 +85,7 @@ locationId, locationName and orgId.`,
 	fl.StringArrayVar(&opts.Locations, "location", nil, "only entities in this `location` (ID or name; repeatable)")
 	fl.StringVar(&opts.Name, "name", "", "only entities whose name (people: or email) contains this `text`, ignoring case")
 	fl.BoolVar(&opts.AllowEmpty, "allow-empty", false, "exit 0 when nothing is listed (default: exit 3, as export and audit do)")
+	cmdutil.SetFormats(cmd, formats...)
 	return cmd
 }
 
