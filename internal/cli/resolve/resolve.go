@@ -47,7 +47,7 @@ func (e *AmbiguousError) Error() string {
 	if emails {
 		by = "ID or email"
 	}
-	fmt.Fprintf(&b, "%q matches %d %s; name one by %s:\n", e.Ref, len(e.Candidates), plural(e.Kind), by)
+	fmt.Fprintf(&b, "%q matches %d %s; name one by %s:\n", e.Ref, len(e.Candidates), Plural(e.Kind), by)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	row := func(kind, name, email, location, id string) {
 		if emails {
@@ -68,8 +68,9 @@ func (e *AmbiguousError) Error() string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// plural names several entities of kind.
-func plural(kind wxc.EntityKind) string {
+// Plural names several entities of kind: "people", "workspaces", "locations", "virtual
+// lines".
+func Plural(kind wxc.EntityKind) string {
 	switch kind {
 	case wxc.Person:
 		return "people"

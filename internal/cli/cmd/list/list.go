@@ -23,13 +23,6 @@ import (
 // formats are the -o values list accepts (and completes).
 var formats = []output.Format{output.Table, output.JSON, output.JSONL, output.YAML, output.CSV}
 
-var kinds = map[string]wxc.EntityKind{
-	"people": wxc.Person, "person": wxc.Person,
-	"workspaces": wxc.Workspace, "workspace": wxc.Workspace,
-	"locations": wxc.Location, "location": wxc.Location,
-	"virtual-lines": wxc.VirtualLine, "virtual-line": wxc.VirtualLine, "virtual_lines": wxc.VirtualLine,
-}
-
 // ValidArgs are the arguments completion offers.
 var ValidArgs = []string{"people", "workspaces", "locations", "virtual-lines"}
 
@@ -66,12 +59,11 @@ locationId, locationName and orgId.`,
 		Args:      cmdutil.ExactArgs(1),
 		ValidArgs: ValidArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, ok := kinds[strings.ToLower(args[0])]
-			if !ok {
+			k, err := wxc.ParseEntityKind(args[0])
+			if err != nil {
 				return cmdutil.UsageErrorf("unknown kind %q: want people, workspaces, locations or virtual-lines", args[0])
 			}
 			opts.Kind = k
-			var err error
 			if opts.Format, err = f.OutputFormat(output.Table, formats...); err != nil {
 				return err
 			}
@@ -136,10 +128,10 @@ func runList(ctx context.Context, opts *listOptions) error {
 		return err
 	}
 	if listErr != nil {
-		return fmt.Errorf("list %s: %w (the %d listed before it are above)", plural(opts.Kind), listErr, n)
+		return fmt.Errorf("list %s: %w (the %d listed before it are above)", resolve.Plural(opts.Kind), listErr, n)
 	}
 	if n == 0 {
-		f.Infof("list: no %s match\n", plural(opts.Kind))
+		f.Infof("list: no %s match\n", resolve.Plural(opts.Kind))
 		if opts.AllowEmpty {
 			return nil
 		}
@@ -150,10 +142,10 @@ func runList(ctx context.Context, opts *listOptions) error {
 			for _, l := range opts.Locations {
 				filters = append(filters, fmt.Sprintf("--location %q", l))
 			}
-			return cmdutil.EmptyReadError(f, "list "+plural(opts.Kind), filters)
+			return cmdutil.EmptyReadError(f, "list "+resolve.Plural(opts.Kind), filters)
 		}
 		return &cmdutil.ExitError{Code: cmdutil.ExitPartial, Err: fmt.Errorf(
-			"none of the %d %s listed matches --name %q (pass --allow-empty if that is expected)", listed, plural(opts.Kind), opts.Name)}
+			"none of the %d %s listed matches --name %q (pass --allow-empty if that is expected)", listed, resolve.Plural(opts.Kind), opts.Name)}
 	}
 	return nil
 }
@@ -163,18 +155,6 @@ func runList(ctx context.Context, opts *listOptions) error {
 func Match(e snapshot.Entity, text string) bool {
 	t := strings.ToLower(strings.TrimSpace(text))
 	return t == "" || strings.Contains(strings.ToLower(e.Name), t) || strings.Contains(strings.ToLower(e.Email), t)
-}
-
-func plural(k wxc.EntityKind) string {
-	switch k {
-	case wxc.Person:
-		return "people"
-	case wxc.Workspace:
-		return "workspaces"
-	case wxc.Location:
-		return "locations"
-	}
-	return "virtual lines"
 }
 
 // writer streams entities in one format; the table formats collect rows (they align).
