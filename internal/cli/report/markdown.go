@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/wxcgo/go-wxc/internal/cli/audit"
 )
 
 // DefaultMaxMarkdownFindings caps the findings table of the Markdown report (a pull-request
@@ -21,17 +19,7 @@ func (r *Report) WriteMarkdown(w io.Writer, maxFindings int) error {
 		maxFindings = DefaultMaxMarkdownFindings
 	}
 	b := bufio.NewWriter(w)
-	var sev []string
-	for _, s := range []audit.Severity{audit.SeverityError, audit.SeverityWarning, audit.SeverityInfo} {
-		if n := r.Summary.BySeverity[string(s)]; n > 0 {
-			sev = append(sev, fmt.Sprintf("%d %s", n, s))
-		}
-	}
-	detail := ""
-	if len(sev) > 0 {
-		detail = " (" + strings.Join(sev, ", ") + ")"
-	}
-	fmt.Fprintf(b, "## wxc audit: %d %s%s\n\n", r.Summary.Findings, plural(r.Summary.Findings, "finding", "findings"), detail)
+	fmt.Fprintf(b, "## wxc audit: %d %s%s\n\n", r.Summary.Findings, plural(r.Summary.Findings, "finding", "findings"), r.Summary.SeverityText())
 	org := r.Org
 	if org == "" {
 		org = "the token's org"

@@ -6,6 +6,7 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -33,14 +34,31 @@ func ParseFormat(s string) (string, bool) {
 	return "", false
 }
 
-// Summary mirrors the summary of `wxc audit -o json`.
+// Summary is the summary of an audit, as `wxc audit -o json` prints it.
 type Summary struct {
-	Entities    int            `json:"entities"`
-	Unreadable  int            `json:"unreadable"`
+	Entities   int `json:"entities"`
+	Unreadable int `json:"unreadable"`
+	// Complete is false when an entity could not be read or a list failed: the findings then
+	// cover only what was read (the exit code is 3).
 	Complete    bool           `json:"complete"`
 	FailedLists int            `json:"failedLists"`
 	Findings    int            `json:"findings"`
 	BySeverity  map[string]int `json:"bySeverity"`
+}
+
+// SeverityText is the findings by severity, most severe first, as " (2 error, 1 warning)";
+// "" when there are none.
+func (s Summary) SeverityText() string {
+	var parts []string
+	for _, sev := range []audit.Severity{audit.SeverityError, audit.SeverityWarning, audit.SeverityInfo} {
+		if n := s.BySeverity[string(sev)]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // Meta says what was audited, against what, and when.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -84,16 +83,8 @@ type AuditReport struct {
 	Findings []audit.Finding `json:"findings"`
 }
 
-type AuditSummary struct {
-	Entities   int `json:"entities"`
-	Unreadable int `json:"unreadable"`
-	// Complete is false when an entity could not be read or a list failed: the findings then
-	// cover only what was read (the exit code is 3).
-	Complete    bool           `json:"complete"`
-	FailedLists int            `json:"failedLists"`
-	Findings    int            `json:"findings"`
-	BySeverity  map[string]int `json:"bySeverity"`
-}
+// AuditSummary is the summary of the report (one type for -o json and -o html/markdown).
+type AuditSummary = report.Summary
 
 func runAudit(ctx context.Context, opts *auditOptions) error {
 	f := opts.f
@@ -183,17 +174,7 @@ func runAudit(ctx context.Context, opts *auditOptions) error {
 		return err
 	}
 	if !f.Options.Quiet {
-		var parts []string
-		for _, s := range []audit.Severity{audit.SeverityError, audit.SeverityWarning, audit.SeverityInfo} {
-			if n := rep.Summary.BySeverity[string(s)]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", n, s))
-			}
-		}
-		detail := ""
-		if len(parts) > 0 {
-			detail = " (" + strings.Join(parts, ", ") + ")"
-		}
-		fmt.Fprintf(f.IO.ErrOut, "audit: %d entities, %d findings%s\n", total, len(findings), detail)
+		fmt.Fprintf(f.IO.ErrOut, "audit: %d entities, %d findings%s\n", total, len(findings), rep.Summary.SeverityText())
 	}
 	if err := failures.Summary(total, "audit"); err != nil {
 		return err // incomplete: cmdutil.ExitPartial wins over findings
@@ -218,9 +199,7 @@ func writeAuditReport(ctx context.Context, f *cmdutil.Factory, opts *auditOption
 		orgID = settings[i].OrgID
 	}
 	meta.Org = orgLabel(ctx, f, orgID)
-	s := rep.Summary
-	r := report.Build(meta, report.Summary{Entities: s.Entities, Unreadable: s.Unreadable, Complete: s.Complete,
-		FailedLists: s.FailedLists, Findings: s.Findings, BySeverity: s.BySeverity}, policy, settings, rep.Findings)
+	r := report.Build(meta, rep.Summary, policy, settings, rep.Findings)
 	if format == report.Markdown {
 		return r.WriteMarkdown(f.IO.Out, 0)
 	}
