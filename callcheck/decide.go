@@ -262,16 +262,16 @@ func (e *Engine) compileCached(ps []wxc.DigitPattern) (*Matcher, error) {
 			return c.m, nil
 		}
 	}
-	m, err := e.compileByContent(ps)
+	c, err := e.compileByContent(ps)
 	if err == nil && len(ps) > 0 {
 		e.matcherMu.Lock()
 		if e.byID == nil || len(e.byID) >= maxByID {
 			e.byID = map[listID]cachedMatcher{}
 		}
-		e.byID[id] = cachedMatcher{ps: slices.Clone(ps), m: m}
+		e.byID[id] = c
 		e.matcherMu.Unlock()
 	}
-	return m, err
+	return c.m, err
 }
 
 // maxByID bounds Engine.byID, whose keys keep the lists alive: the locations' lists stay in
@@ -284,8 +284,9 @@ type listID struct {
 	n int
 }
 
-// compileByContent is compileCached by the list's content.
-func (e *Engine) compileByContent(ps []wxc.DigitPattern) (*Matcher, error) {
+// compileByContent is compileCached by the list's content. It returns the cache entry
+// (its own copy of the list, and the Matcher).
+func (e *Engine) compileByContent(ps []wxc.DigitPattern) (cachedMatcher, error) {
 	var h maphash.Hash
 	h.SetSeed(e.seed)
 	for i := range ps {
@@ -302,21 +303,22 @@ func (e *Engine) compileByContent(ps []wxc.DigitPattern) (*Matcher, error) {
 	for _, c := range e.matchers[k] {
 		if samePatterns(c.ps, ps) {
 			e.matcherMu.Unlock()
-			return c.m, nil
+			return c, nil
 		}
 	}
 	e.matcherMu.Unlock()
 	m, err := CompilePatterns(ps)
 	if err != nil {
-		return nil, err
+		return cachedMatcher{}, err
 	}
+	c := cachedMatcher{ps: slices.Clone(ps), m: m}
 	e.matcherMu.Lock()
 	if len(e.matchers) >= maxCached {
 		clear(e.matchers)
 	}
-	e.matchers[k] = append(e.matchers[k], cachedMatcher{ps: slices.Clone(ps), m: m})
+	e.matchers[k] = append(e.matchers[k], c)
 	e.matcherMu.Unlock()
-	return m, nil
+	return c, nil
 }
 
 func transferByte(b *bool) byte {
