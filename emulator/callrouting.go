@@ -145,9 +145,9 @@ var facNames = map[string]string{
 	"*86": "Direct Voice Mail Transfer",
 }
 
-// decideCall decides a call from person p (own record own, location record loc) to the
+// decideCall decides a call in org o from a person (own record own, location record loc) to the
 // cleaned destination d, dialled in country plan.
-func decideCall(p *person, own, loc *record, plan *dialPlan, d string) routingDecision {
+func decideCall(o *org, own, loc *record, plan *dialPlan, d string) routingDecision {
 	out := routingDecision{routingAddress: d}
 	if strings.ContainsAny(d, "*#") {
 		out.dest = destFAC
@@ -157,14 +157,14 @@ func decideCall(p *person, own, loc *record, plan *dialPlan, d string) routingDe
 		return out
 	}
 	var c classified
-	if n := orgExtension(p.org, d); n != nil {
+	if n := orgExtension(o, d); n != nil {
 		c = classified{digits: d, callType: ctInternal, dest: destHostedAgent, row: "extension"}
 		out.agent = n
 	} else {
 		c = plan.classify(d)
 		if c.e164 != "" {
 			out.routingAddress = c.e164
-			if n := orgNumber(p.org, c.e164); n != nil {
+			if n := orgNumber(o, c.e164); n != nil {
 				c.callType, c.dest, c.row = ctInternal, destHostedAgent, "the org's own number"
 				out.agent = n
 			}

@@ -134,7 +134,7 @@ func (s *Server) testCallRouting(w http.ResponseWriter, r *http.Request, rc *req
 		fail(w, err)
 		return
 	}
-	d := decideCall(rc.org.personByID[e.id], own, loc, plan, dest)
+	d := decideCall(rc.org, own, loc, plan, dest)
 	out := callRoutingOut{DestinationType: d.dest, RoutingAddress: d.routingAddress, IsRejected: d.rejected}
 	switch {
 	case d.dest == destEmergency:
