@@ -14,6 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/wxcgo/go-wxc/internal/cli/output"
 )
 
 // Profiles: `wxc auth login` stores a token, base URL and org under a name in the config
@@ -157,28 +159,15 @@ func (f *Factory) SaveConfig(cfg *Config) (string, error) {
 	if err != nil {
 		return path, err
 	}
-	tmp, err := os.CreateTemp(dir, ".config.yaml.tmp-*") // created 0600
+	af, err := output.CreateAtomicMode(path, 0o600)
 	if err != nil {
 		return path, fmt.Errorf("write the profiles: %w", err)
 	}
-	name := tmp.Name()
-	defer os.Remove(name) // gone after the rename; removes a failed write
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
+	if _, err := af.Write(b); err != nil {
+		af.Abort()
 		return path, fmt.Errorf("write the profiles: %w", err)
 	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return path, fmt.Errorf("write the profiles: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return path, fmt.Errorf("write the profiles: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return path, fmt.Errorf("write the profiles: %w", err)
-	}
-	if err := os.Rename(name, path); err != nil {
+	if err := af.Commit(); err != nil {
 		return path, fmt.Errorf("write the profiles: %w", err)
 	}
 	return path, nil

@@ -23,21 +23,31 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	if path == "" {
 		return nil, errors.New("no output file named")
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("--output-file %s is a directory", path)
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return nil, fmt.Errorf("--output-file %s is a directory", path)
+		}
+		mode = fi.Mode().Perm()
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	a, err := CreateAtomicMode(path, mode)
 	if err != nil {
 		return nil, fmt.Errorf("--output-file: %w", err)
 	}
-	mode := fs.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
+	return a, nil
+}
+
+// CreateAtomicMode starts writing path through a temporary file of mode perm in the same
+// directory, which Commit renames over path.
+func CreateAtomicMode(path string, perm fs.FileMode) (*AtomicFile, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, err
 	}
-	if err := tmp.Chmod(mode); err != nil {
+	if err := tmp.Chmod(perm); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return nil, fmt.Errorf("--output-file: %w", err)
+		return nil, err
 	}
 	return &AtomicFile{path: path, tmp: tmp}, nil
 }
