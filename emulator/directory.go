@@ -197,13 +197,7 @@ func buildDirectory(opts Options) (*directory, Tokens, error) {
 		tokens = defaultTokens
 		d.partner = newOrg("Emulator Partner")
 		d.partner.isPartner = true
-		cust := newOrg("Emulator Customer")
-		cust.managedBy = d.partner
-		g := &gen{o: cust, domain: "customer.example.com"}
-		g.locations(orDefault(opts.Locations, 3))
-		g.people(orDefault(opts.People, 10))
-		g.workspaces(orDefault(opts.Workspaces, 4))
-		g.vlines(orDefault(opts.VirtualLines, 3))
+		cust := genCustomer(d.partner, "Emulator Customer", "customer.example.com", 0, opts)
 		d.primary = cust
 		d.orgs = []*org{d.partner, cust}
 		d.orgs = append(d.orgs, moreCustomers(d.partner, opts)...)

@@ -163,20 +163,26 @@ func orDefault(v, d int) int {
 	return d
 }
 
+// genCustomer generates a customer org of the options' scale, managed by partner; cityBase
+// picks where its locations start in the list of cities.
+func genCustomer(partner *org, name, domain string, cityBase int, opts Options) *org {
+	o := newOrg(name)
+	o.managedBy = partner
+	g := &gen{o: o, domain: domain, cityBase: cityBase}
+	g.locations(orDefault(opts.Locations, 3))
+	g.people(orDefault(opts.People, 10))
+	g.workspaces(orDefault(opts.Workspaces, 4))
+	g.vlines(orDefault(opts.VirtualLines, 3))
+	return o
+}
+
 // moreCustomers generates customer orgs 2..Options.CustomerOrgs of the generated directory,
 // "Emulator Customer N" (domain customerN.example.com), each of the primary org's scale and
 // managed by partner.
 func moreCustomers(partner *org, opts Options) []*org {
 	var out []*org
 	for n := 2; n <= opts.CustomerOrgs; n++ {
-		o := newOrg("Emulator Customer " + strconv.Itoa(n))
-		o.managedBy = partner
-		g := &gen{o: o, domain: "customer" + strconv.Itoa(n) + ".example.com", cityBase: n}
-		g.locations(orDefault(opts.Locations, 3))
-		g.people(orDefault(opts.People, 10))
-		g.workspaces(orDefault(opts.Workspaces, 4))
-		g.vlines(orDefault(opts.VirtualLines, 3))
-		out = append(out, o)
+		out = append(out, genCustomer(partner, "Emulator Customer "+strconv.Itoa(n), "customer"+strconv.Itoa(n)+".example.com", n, opts))
 	}
 	return out
 }
