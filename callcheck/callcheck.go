@@ -41,15 +41,16 @@ var ErrInvalidPattern = errors.New("invalid digit pattern")
 // originating country is not an ISO 3166-1 alpha-2 code that the number library knows.
 var ErrUnsupportedCountry = errors.New("unsupported country")
 
-// Level is where a setting lives: the OpenAPI's ConfigurationLevelType.
-type Level string
+// Level is where a setting lives: the OpenAPI's ConfigurationLevelType, as the SDK names it
+// (what Webex's own call-routing test answers).
+type Level = wxc.ConfigurationLevel
 
 // Configuration levels.
 const (
-	LevelLocation    Level = "LOCATION"
-	LevelPeople      Level = "PEOPLE"
-	LevelPlace       Level = "PLACE"
-	LevelVirtualLine Level = "VIRTUAL_LINE"
+	LevelLocation    = wxc.LevelLocation
+	LevelPeople      = wxc.LevelPeople
+	LevelPlace       = wxc.LevelPlace
+	LevelVirtualLine = wxc.LevelVirtualLine
 )
 
 // LevelOf returns the configuration level of an entity kind (person PEOPLE, workspace PLACE,

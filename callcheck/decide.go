@@ -12,9 +12,9 @@ import (
 
 // Reasons (the OpenAPI's CallingPlanReason) that Decide sets.
 const (
-	ReasonTransferNumber1NotConfigured = "TRANSFER_NUMBER_1_NOT_CONFIGURED"
-	ReasonTransferNumber2NotConfigured = "TRANSFER_NUMBER_2_NOT_CONFIGURED"
-	ReasonTransferNumber3NotConfigured = "TRANSFER_NUMBER_3_NOT_CONFIGURED"
+	ReasonTransferNumber1NotConfigured = string(wxc.ReasonTransferNumber1NotConfigured)
+	ReasonTransferNumber2NotConfigured = string(wxc.ReasonTransferNumber2NotConfigured)
+	ReasonTransferNumber3NotConfigured = string(wxc.ReasonTransferNumber3NotConfigured)
 )
 
 // Prepared is an entity whose settings have been resolved and whose digit patterns have been
