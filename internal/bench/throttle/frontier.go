@@ -46,14 +46,15 @@ func parseSpacings(s string) ([]float64, error) {
 
 // runFrontier runs the oracle over cells x spacings, one run at a time (the oracle gets the
 // quietest machine the harness can give), and prints each run against the cell's goals.
-func runFrontier(ctx context.Context, cells []cell, spacings []float64, asJSON bool, stdout, stderr io.Writer) int {
+func runFrontier(ctx context.Context, cells []cell, spacings []float64, serverProcess, asJSON bool, stdout, stderr io.Writer) int {
 	started := time.Now()
 	var rows []frontierRow
 	for _, c := range cells {
 		for _, sp := range spacings {
 			cfg := c.config("oracle")
 			cfg.Spacing = sp
-			res, err := run(ctx, cfg)
+			cfg.ServerProcess = serverProcess
+			res, err := run(ctx, cfg, stderr)
 			if err != nil {
 				fmt.Fprintln(stderr, "throttle:", err)
 				return 1

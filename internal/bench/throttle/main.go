@@ -30,7 +30,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -58,6 +57,8 @@ type config struct {
 	Client string `json:"client"`
 	// Spacing is the oracle's pacing: it sends at rate / Spacing (see oracle.go).
 	Spacing float64 `json:"spacing,omitempty"`
+	// ServerProcess: the server runs in a process of its own (process.go).
+	ServerProcess bool `json:"serverProcess"`
 	// deadline, when set, ends the run after this time (the result says Cut).
 	deadline time.Duration
 }
@@ -82,6 +83,9 @@ type result struct {
 }
 
 func main() {
+	if setup := os.Getenv(serveEnv); setup != "" {
+		os.Exit(serveChild(setup, os.Stdin, os.Stdout, os.Stderr))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	os.Exit(realMain(ctx, os.Args[1:], os.Stdout, os.Stderr))
@@ -104,6 +108,7 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	quick := fs.Bool("quick", false, "with -matrix: only a few cells, among them 200 req/s, bucket 20, 100 in flight")
 	frontier := fs.Bool("frontier", false, "run the oracle (a client that knows the server's bucket) over the 200 req/s bucket-of-one cells at each of -spacings, one run at a time")
 	spacings := fs.String("spacings", "1,1.02,1.05,1.1,1.2", "with -frontier: the oracle's spacings (it sends at rate / spacing)")
+	fs.BoolVar(&cfg.ServerProcess, "server-process", true, "run each server in a process of its own (false: in this one, where the client's garbage collection and scheduling delay its arrivals)")
 	parallel := fs.Int("parallel", 3, "with -matrix: cells run at the same time (each has its own server and token bucket; more than 3 on 2 cores adds scheduling noise the bucket of one sees)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -128,14 +133,14 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintln(stderr, "throttle: with -frontier, -inflight must be 10, 100 or 0 (both)")
 			return 2
 		}
-		return runFrontier(ctx, cells, sp, *asJSON, stdout, stderr)
+		return runFrontier(ctx, cells, sp, cfg.ServerProcess, *asJSON, stdout, stderr)
 	}
 	if *matrix {
 		if *parallel < 1 {
 			fmt.Fprintln(stderr, "throttle: -parallel must be at least 1")
 			return 2
 		}
-		return runMatrix(ctx, matrixCells(*quick), *parallel, *asJSON, stdout, stderr)
+		return runMatrix(ctx, matrixCells(*quick), *parallel, cfg.ServerProcess, *asJSON, stdout, stderr)
 	}
 	if *quick {
 		fmt.Fprintln(stderr, "throttle: -quick needs -matrix")
@@ -166,7 +171,7 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		cfg.Burst = max(1, int(cfg.Rate))
 	}
 	cfg.LatencyS = cfg.Latency.String()
-	res, err := run(ctx, cfg)
+	res, err := run(ctx, cfg, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "throttle:", err)
 		return 1
@@ -192,20 +197,15 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 // run starts the server, sends cfg.Requests GETs through the SDK and measures.
-func run(ctx context.Context, cfg config) (*result, error) {
-	srv := newBucketServer(cfg.Rate, cfg.Burst, cfg.Latency, cfg.RetryAfter)
-	mux := http.NewServeMux()
-	mux.Handle("GET /v1/people/{id}", srv)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func run(ctx context.Context, cfg config, stderr io.Writer) (*result, error) {
+	srv, err := startServer(cfg, stderr)
 	if err != nil {
 		return nil, err
 	}
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
-	defer hs.Close()
+	defer srv.Close()
 
 	c, err := wxc.NewClient("bench-token",
-		wxc.WithBaseURL("http://"+ln.Addr().String()+"/v1"),
+		wxc.WithBaseURL(srv.URL()),
 		wxc.WithMaxInFlight(cfg.InFlight),
 	)
 	if err != nil {
@@ -264,13 +264,17 @@ func run(ctx context.Context, cfg config) (*result, error) {
 		return nil, errors.Join(errors.New("interrupted"), err)
 	}
 
+	counts, err := srv.Counts()
+	if err != nil {
+		return nil, err
+	}
 	res := &result{
 		Config:         cfg,
 		ElapsedSeconds: elapsed.Seconds(),
 		FloorSeconds:   float64(cfg.Requests) / cfg.Rate,
-		Responses:      srv.total.Load(),
-		OK:             srv.ok.Load(),
-		Throttled:      srv.throttled.Load(),
+		Responses:      counts.Total,
+		OK:             counts.OK,
+		Throttled:      counts.Throttled,
 		Failed:         failed.Load(),
 		Cut:            runCtx.Err() != nil,
 	}

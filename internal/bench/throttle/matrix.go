@@ -149,7 +149,7 @@ func modelDeadline(c cell) time.Duration {
 // at the same time too: every run has its own server, token bucket and port, so runs do
 // not share a limit; they share only the machine's CPUs (so keep parallel modest on a
 // small or busy machine: a starved process answers late and looks like latency).
-func runMatrix(ctx context.Context, cells []cell, parallel int, asJSON bool, stdout, stderr io.Writer) int {
+func runMatrix(ctx context.Context, cells []cell, parallel int, serverProcess, asJSON bool, stdout, stderr io.Writer) int {
 	started := time.Now()
 	results := make([]*cellResult, len(cells))
 	sem := make(chan struct{}, parallel)
@@ -167,11 +167,16 @@ func runMatrix(ctx context.Context, cells []cell, parallel int, asJSON bool, std
 			r := &cellResult{Cell: c}
 			var inner sync.WaitGroup
 			var errW, errM error
-			inner.Go(func() { r.WXC, errW = run(ctx, c.config("wxc")) })
+			inner.Go(func() {
+				cfg := c.config("wxc")
+				cfg.ServerProcess = serverProcess
+				r.WXC, errW = run(ctx, cfg, stderr)
+			})
 			inner.Go(func() {
 				cfg := c.config("wxcsdk-model")
+				cfg.ServerProcess = serverProcess
 				cfg.deadline = modelDeadline(c)
-				r.Model, errM = run(ctx, cfg)
+				r.Model, errM = run(ctx, cfg, stderr)
 			})
 			inner.Wait()
 			if errW != nil || errM != nil {

@@ -5,12 +5,62 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
 )
+
+// TestMain lets the test binary be the server process of runs with ServerProcess (the
+// harness starts its own binary as the server).
+func TestMain(m *testing.M) {
+	if setup := os.Getenv(serveEnv); setup != "" {
+		os.Exit(serveChild(setup, os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// TestServerProcess runs the same small bucket-of-one run against a server in a child
+// process and in this one: every request succeeds, and the counts the run reports are the
+// server's own (a child's come over GET /counts).
+func TestServerProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs about a second")
+	}
+	t.Parallel()
+	for _, proc := range []bool{true, false} {
+		cfg := config{Requests: 60, Rate: 100, Burst: 1, Latency: 2 * time.Millisecond, InFlight: 10,
+			Client: "wxc", RetryAfter: raAbsent, ServerProcess: proc}
+		res, err := run(t.Context(), cfg, io.Discard)
+		if err != nil {
+			t.Fatalf("server process %v: %v", proc, err)
+		}
+		if res.OK != 60 || res.Failed != 0 || res.Responses != res.OK+res.Throttled {
+			t.Errorf("server process %v: %+v", proc, res)
+		}
+		if res.Stats.RateLimited != res.Throttled || res.Stats.Attempts != res.Responses {
+			t.Errorf("server process %v: Stats() %d 429s of %d attempts, server %d of %d",
+				proc, res.Stats.RateLimited, res.Stats.Attempts, res.Throttled, res.Responses)
+		}
+	}
+}
+
+// TestServeChildBadSetup: a child given a setup it cannot serve says so and exits 2.
+func TestServeChildBadSetup(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	if code := serveChild(`{"rate":0}`, strings.NewReader(""), &out, &errOut); code != 2 || !strings.Contains(errOut.String(), serveEnv) {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+	// A good setup serves until stdin closes (here: at once) and exits 0.
+	out.Reset()
+	if code := serveChild(`{"rate":10,"burst":1}`, strings.NewReader(""), &out, &errOut); code != 0 || !strings.HasPrefix(out.String(), "http://127.0.0.1:") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}
 
 func TestBucketServer(t *testing.T) {
 	t.Parallel()
@@ -172,7 +222,7 @@ func TestOracleRun(t *testing.T) {
 	}
 	t.Parallel()
 	cfg := config{Requests: 100, Rate: 200, Burst: 100, Latency: 5 * time.Millisecond, InFlight: 10, Client: "oracle", Spacing: 1, RetryAfter: 1}
-	res, err := run(t.Context(), cfg)
+	res, err := run(t.Context(), cfg, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
