@@ -108,7 +108,7 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	quick := fs.Bool("quick", false, "with -matrix: only a few cells, among them 200 req/s, bucket 20, 100 in flight")
 	frontier := fs.Bool("frontier", false, "run the oracle (a client that knows the server's bucket) over the 200 req/s bucket-of-one cells at each of -spacings, one run at a time")
 	spacings := fs.String("spacings", "1,1.02,1.05,1.1,1.2", "with -frontier: the oracle's spacings (it sends at rate / spacing)")
-	fs.BoolVar(&cfg.ServerProcess, "server-process", true, "run each server in a process of its own (false: in this one, where the client's garbage collection and scheduling delay its arrivals)")
+	fs.BoolVar(&cfg.ServerProcess, "server-process", false, "run each server in a process of its own (this binary, started again) instead of in this one")
 	parallel := fs.Int("parallel", 3, "with -matrix: cells run at the same time (each has its own server and token bucket; more than 3 on 2 cores adds scheduling noise the bucket of one sees)")
 	if err := fs.Parse(args); err != nil {
 		return 2

@@ -15,12 +15,12 @@ import (
 	"time"
 )
 
-// By default every run's server is a process of its own (-server-process): as Webex's
-// servers are machines of their own, the server's arrival times then carry none of the
-// client's garbage collection and scheduling, which at a bucket of one request turn into
-// 429s. The child is this same binary, started with serveEnv set to the server's setup; it
-// prints its base URL, serves until its standard input closes, and answers GET /counts
-// with its own counts.
+// With -server-process every run's server is a process of its own, as Webex's servers
+// are machines of their own: the server's arrival times then carry none of the client's
+// garbage collection and goroutine scheduling. (On the two cores of docs/BENCHMARKS.md it
+// made no difference that the noise did not swamp, so it is not the default.) The child is
+// this same binary, started with serveEnv set to the server's setup; it prints its base
+// URL, serves until its standard input closes, and answers GET /counts with its own counts.
 
 // serveEnv, when set, makes the binary a bucket server: the value is a serverSetup as JSON.
 const serveEnv = "WXC_THROTTLE_SERVE"
