@@ -16,6 +16,9 @@
 // bucket-of-one cells at each of -spacings, one run at a time, and prints each run against
 // the cell's goals: what the harness's own arrival jitter lets any client reach.
 //
+// With -server-process each server runs in a process of its own (process.go) instead of in
+// the harness's.
+//
 //	go run ./internal/bench/throttle
 //	go run ./internal/bench/throttle -requests 4000 -rate 100 -json
 //	go run ./internal/bench/throttle -matrix -quick
